@@ -1,0 +1,85 @@
+// Bundles the CLI, the extension host entry, the inference worker and the webview scripts.
+// onnxruntime-node stays external (native binaries ship in node_modules);
+// sharp and onnxruntime-web are never used by us and are replaced by stubs so that
+// neither ends up in the bundle nor in the VSIX.
+import { build } from "esbuild";
+import { existsSync, mkdirSync, cpSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const watch = process.argv.includes("--watch");
+const production = process.argv.includes("--production");
+
+const stubs = {
+  sharp: join(root, "scripts/stubs/sharp.cjs"),
+  "onnxruntime-web": join(root, "scripts/stubs/onnxruntime-web.cjs"),
+  "onnxruntime-web/webgpu": join(root, "scripts/stubs/onnxruntime-web.cjs"),
+};
+
+const stubPlugin = {
+  name: "stub-unused",
+  setup(b) {
+    b.onResolve({ filter: /^(sharp|onnxruntime-web)(\/.*)?$/ }, (args) => ({ path: stubs[args.path] ?? stubs["onnxruntime-web"] }));
+  },
+};
+
+const nodeCommon = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: production ? false : "linked",
+  minify: production,
+  external: ["vscode", "onnxruntime-node"],
+  plugins: [stubPlugin],
+  logLevel: "warning",
+  // transformers.js reads import.meta.url; give the CJS bundle a value for it.
+  define: { "import.meta.url": "__import_meta_url" },
+  banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
+};
+
+const nodeEntries = [
+  { in: "src/cli/main.ts", out: "cli", banner: "#!/usr/bin/env node" },
+  { in: "src/vscode/extension.ts", out: "extension" },
+  { in: "src/core/worker/worker-main.ts", out: "worker" },
+];
+
+mkdirSync(join(root, "dist"), { recursive: true });
+const jobs = [];
+for (const e of nodeEntries) {
+  if (!existsSync(join(root, e.in))) continue;
+  jobs.push(
+    build({
+      ...nodeCommon,
+      entryPoints: { [e.out]: join(root, e.in) },
+      outdir: join(root, "dist"),
+      banner: { js: (e.banner ? e.banner + "\n" : "") + nodeCommon.banner.js },
+    }),
+  );
+}
+
+const webEntries = [
+  { in: "webview/panel/main.ts", out: "webview/panel" },
+  { in: "webview/history/main.ts", out: "webview/history" },
+];
+for (const e of webEntries) {
+  if (!existsSync(join(root, e.in))) continue;
+  jobs.push(
+    build({
+      bundle: true,
+      platform: "browser",
+      target: "es2022",
+      format: "iife",
+      sourcemap: production ? false : "linked",
+      minify: production,
+      entryPoints: { [e.out]: join(root, e.in) },
+      outdir: join(root, "dist"),
+      loader: { ".css": "css" },
+      logLevel: "warning",
+    }),
+  );
+}
+await Promise.all(jobs);
+if (existsSync(join(root, "webview/static"))) cpSync(join(root, "webview/static"), join(root, "dist/webview"), { recursive: true });
+if (watch) console.error("watch mode is not supported; rerun npm run build");

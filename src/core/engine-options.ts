@@ -1,0 +1,48 @@
+import type { ProgressListener } from "./types";
+
+/** An OpenAI-compatible chat endpoint, as in DESIGN.md's endpoints file. */
+export interface EndpointConfig {
+  id: string;
+  baseUrl: string;
+  model: string;
+  /** Name of the environment variable (CLI) holding the API key. */
+  apiKeyEnv?: string;
+  /** The key itself, resolved by the adapter (env var in the CLI, SecretStorage in VS Code). Never logged. */
+  apiKey?: string;
+  temperature?: number;
+  maxTokens?: number;
+  n?: number;
+  systemPrompt?: string;
+}
+
+/**
+ * Everything an engine factory may need. Plain data (structured-cloneable) so the same
+ * options can be posted to the inference worker.
+ */
+export interface EngineOptions {
+  /** Model folder or hub id (ranker or fuser model, depending on the engine). */
+  model?: string;
+  /** Where hub models are cached. */
+  cacheDir?: string;
+  /** Allow downloading from the hub (false: local files only). */
+  allowDownload?: boolean;
+  /** Model file variant. */
+  dtype?: "fp32" | "int8";
+  /** Intra-op threads for onnxruntime (0 = its default). */
+  threads?: number;
+  /** Seed for anything random. */
+  seed?: number;
+  /** Batch size for model inference. */
+  batchSize?: number;
+  endpoints?: EndpointConfig[];
+  /** Endpoint id used by the judge ranker / llm fuser. */
+  endpoint?: string;
+  /** Generation settings (fusers). */
+  numBeams?: number;
+  maxNewTokens?: number;
+}
+
+export interface EngineContext {
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}

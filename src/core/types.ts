@@ -1,0 +1,141 @@
+// Shared data types of the blend engine. Pure data: no I/O, no vscode.
+
+/** Where a candidate came from and what producing it cost (endpoint answers fill the numbers). */
+export interface CandidateMeta {
+  /** File the answer was read from, if any. */
+  file?: string;
+  /** Endpoint id the answer came from, if any. */
+  endpoint?: string;
+  latencyMs?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  finishReason?: string;
+}
+
+export interface Candidate {
+  /** Unique within an example: the model name, file name or endpoint id (`#k` for the k-th sample). */
+  model: string;
+  text: string;
+  meta?: CandidateMeta;
+}
+
+/** One judge verdict between two candidates, by model name. */
+export interface Judgment {
+  a: string;
+  b: string;
+  winner: "a" | "b" | "tie";
+  /** MixInstruct's "Same good" / "Same bad": GPT-Rank gives +0.5 / -0.5 to each side of such a tie. */
+  tieQuality?: "good" | "bad";
+}
+
+/** A problem that did not stop the blend: a candidate, file, record or endpoint that was skipped. */
+export interface BlendIssue {
+  /** What failed: a file path (with line), an endpoint id, or a model name. */
+  where: string;
+  message: string;
+  /** Set for endpoint failures (the DESIGN.md `errors` field). */
+  endpoint?: string;
+}
+
+/** One prompt with its candidate answers: the canonical blend-set record. */
+export interface BlendExample {
+  id: string;
+  instruction: string;
+  input: string;
+  candidates: Candidate[];
+  judgments?: Judgment[];
+  /** Judge scores per model (higher is better). */
+  scores?: Record<string, number>;
+  /** Problems met while collecting this example (failed endpoints, skipped candidates). */
+  errors?: BlendIssue[];
+}
+
+/** The source text PairRM sees: instruction followed directly by input (no separator). */
+export function sourceText(ex: Pick<BlendExample, "instruction" | "input">): string {
+  return ex.instruction + ex.input;
+}
+
+/** One ordered comparison: the logit that `a` is better than `b` for `source`. */
+export interface PairInput {
+  source: string;
+  a: string;
+  b: string;
+}
+
+export interface ProgressEvent {
+  stage: "load" | "collect" | "rank" | "fuse" | "download" | "eval";
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export type ProgressListener = (e: ProgressEvent) => void;
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+/**
+ * A pairwise ranker engine. `scorePairs` returns, for each pair, the logit that `a` beats
+ * `b` (positive: `a` is better). One element of `pairs` is one ranker call.
+ */
+export interface PairwiseRanker {
+  readonly name: string;
+  /** Identifies the weights/config, so the pair cache never mixes two models. */
+  readonly modelId: string;
+  scorePairs(pairs: PairInput[], opts?: RunOptions): Promise<number[]>;
+  dispose?(): Promise<void>;
+}
+
+export type PlanName = "full" | "bubble" | "knockout" | "topk";
+export type AggregatorName = "max-logits" | "max-wins" | "copeland" | "bradley-terry";
+
+export interface RankedCandidate {
+  /** Index into the example's candidates. */
+  candidate: number;
+  model: string;
+  /** 1 = best; equal scores share the better rank. */
+  rank: number;
+  score: number;
+  /** Bradley–Terry strength (bradley-terry aggregator only). */
+  strength?: number;
+  /** Number of pairwise wins (each order counted, as MaxWins does). */
+  wins: number;
+}
+
+export interface RankResult {
+  id: string;
+  ranker: string;
+  modelId: string;
+  plan: PlanName;
+  aggregate: AggregatorName;
+  /** In rank order. */
+  ranking: RankedCandidate[];
+  /** matrix[i][j] = logit that candidate i beats j; null where not compared (and on the diagonal). */
+  matrix: (number | null)[][];
+  /** Ordered pairs the plan scored (one pair = one ranker call). */
+  comparisons: number;
+  /** Of those, how many came from the pair cache instead of the ranker. */
+  cacheHits: number;
+}
+
+export interface FusedAnswer {
+  fuser: string;
+  /** Human label shown next to the text ("extractive merge" for the extractive fuser). */
+  label: string;
+  topK: number;
+  text: string;
+  /** Models whose answers were fused, in rank order. */
+  sources: string[];
+}
+
+export interface BlendResult {
+  example: BlendExample;
+  rank: RankResult;
+  /** The top-ranked original answer, always kept next to the fused one. */
+  top: Candidate;
+  fused: FusedAnswer | null;
+  /** Everything skipped on the way (bad candidates, failed endpoints, fuser errors). */
+  issues: BlendIssue[];
+}
