@@ -1,4 +1,4 @@
-import type { BlendExample, BlendIssue, BlendResult, FusedAnswer, PairwiseRanker, RunOptions } from "./types";
+import type { BlendExample, BlendIssue, BlendResult, FusedAnswer, PairwiseRanker, RankResult, RunOptions } from "./types";
 import type { Fuser, FuseRunOptions } from "./fuse/fuser";
 import { isAbortError, throwIfAborted } from "./errors";
 import { PairCache } from "./rank/pair-cache";
@@ -12,6 +12,8 @@ export interface BlendSettings extends RankSettings {
 export interface BlendOptions extends RunOptions {
   cache?: PairCache;
   onToken?: FuseRunOptions["onToken"];
+  /** Called once the ranking is known, before fusion starts (so callers can show it first). */
+  onRanked?: (rank: RankResult) => void;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function blendExample(
   const issues: BlendIssue[] = [...(example.errors ?? [])];
   if (example.candidates.length === 0) throw new Error(`example ${example.id}: no candidates to blend`);
   const rank = await rankExample(example, ranker, settings, opts.cache ?? new PairCache(), opts);
+  opts.onRanked?.(rank);
   const top = example.candidates[rank.ranking[0].candidate];
   let fused: FusedAnswer | null = null;
   if (fuser) {

@@ -1,0 +1,91 @@
+import { blendExample } from "../../core/blend";
+import { EngineFactory } from "../../core/engines";
+import type { EngineOptions } from "../../core/engine-options";
+import { InputError } from "../../core/errors";
+import { PairCache } from "../../core/rank/pair-cache";
+import type { BlendResult } from "../../core/types";
+import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
+import type { Command } from "../io";
+import { formatIssues, formatMatrix, formatRanking } from "../format";
+import { loadForCli, reportLoadIssues } from "../load-for-cli";
+import { ProgressBar } from "../progress";
+import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS } from "../rank-options";
+import { rankJson } from "./rank";
+
+export const DEFAULT_FUSER = "extractive";
+const FUSE_FLAGS = ["fuser", "fuser-model", "fuser-endpoint", "num-beams", "max-new-tokens", "prompt"];
+
+export function blendJson(b: BlendResult) {
+  return {
+    ...rankJson(b.rank),
+    top: { model: b.top.model, text: b.top.text },
+    fused: b.fused ? { fuser: b.fused.fuser, label: b.fused.label, topK: b.fused.topK, text: b.fused.text, sources: b.fused.sources } : null,
+    issues: b.issues,
+  };
+}
+
+export const blendCommand: Command = async (argv, io) => {
+  const p = parseArgs(argv, [...RANK_BOOLEANS]);
+  checkKnown(p, [...RANK_FLAGS, ...FUSE_FLAGS]);
+  if (p.positional.length === 0) throw new InputError("blend needs an <input> (blend-set/MixInstruct file, folder, or answer files)");
+  const cli = await parseRankCli(p, io);
+  const fuserName = flagString(p, "fuser") ?? DEFAULT_FUSER;
+  const fuserEndpoint = flagString(p, "fuser-endpoint");
+  if (fuserName === "llm" && (!cli.rankerOptions.endpoints || !fuserEndpoint)) throw new InputError("--fuser llm needs --endpoints FILE and --fuser-endpoint ID");
+  const fuserOptions: EngineOptions = {
+    model: flagString(p, "fuser-model"),
+    cacheDir: cli.rankerOptions.cacheDir,
+    allowDownload: cli.rankerOptions.allowDownload,
+    threads: cli.rankerOptions.threads,
+    seed: cli.rankerOptions.seed,
+    endpoints: cli.rankerOptions.endpoints,
+    endpoint: fuserEndpoint,
+    numBeams: flagNumber(p, "num-beams", { min: 1, integer: true }),
+    maxNewTokens: flagNumber(p, "max-new-tokens", { min: 1, integer: true }),
+  };
+  const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt") });
+  const factory = new EngineFactory();
+  const bar = new ProgressBar(io, "blend", cli.quiet);
+  try {
+    const ranker = await createRanker(factory, cli, bar);
+    const fuser = await factory.fuser(fuserName, fuserOptions, { onProgress: (e) => bar.event(e) });
+    const cache = new PairCache();
+    const results: BlendResult[] = [];
+    for (const ex of loaded.examples) {
+      let streamed = false;
+      const b = await blendExample(ex, ranker, fuser, { ...cli.settings, fuseTopK: cli.settings.topK }, {
+        signal: io.signal,
+        cache,
+        onProgress: (e) => bar.event(e),
+        onRanked: (r) => {
+          bar.finish();
+          if (!cli.json) io.out(formatRanking(ex, r) + "\n\n" + formatMatrix(ex, r) + "\n\n");
+        },
+        onToken: cli.json
+          ? undefined
+          : (t) => {
+              if (!streamed) io.out(`-- fused answer (${fuser.label}, streaming)\n`);
+              streamed = true;
+              io.out(t);
+            },
+      });
+      bar.finish();
+      results.push(b);
+      if (!cli.json) {
+        if (b.fused) {
+          const head = `${b.fused.label}, top ${b.fused.topK}: ${b.fused.sources.join(", ")}`;
+          io.out(streamed ? `\n-- (${head})\n\n` : `-- fused answer (${head})\n${b.fused.text}\n\n`);
+        }
+        io.out(`-- top-ranked original answer (${b.top.model})\n${b.top.text}\n\n`);
+        const own = formatIssues(b.issues.filter((i) => !(ex.errors ?? []).includes(i)), 0);
+        if (own) io.err(own + "\n");
+      }
+    }
+    if (cli.json) io.out(JSON.stringify({ items: results.map(blendJson), issues: loaded.issues, badRecords: loaded.badRecords }) + "\n");
+    await ranker.dispose?.();
+    await fuser.dispose?.();
+    return reportLoadIssues(loaded, io);
+  } finally {
+    await factory.close();
+  }
+};

@@ -1,0 +1,61 @@
+// The ranking flags shared by rank, blend and eval, and turning them into engines.
+import type { EngineOptions } from "../core/engine-options";
+import type { PairwiseRanker } from "../core/types";
+import type { EngineFactory } from "../core/engines";
+import { parseAggregator } from "../core/rank/aggregators";
+import { parsePlan } from "../core/rank/plans";
+import type { RankSettings } from "../core/rank/rank-example";
+import { InputError } from "../core/errors";
+import { flagNumber, flagString, type ParsedArgs } from "./args";
+import type { CliIO } from "./io";
+import type { ProgressBar } from "./progress";
+
+export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "cache-dir", "offline", "json", "quiet"] as const;
+export const RANK_BOOLEANS = ["json", "quiet", "offline"] as const;
+export const DEFAULT_RANKER = "builtin";
+
+export interface RankCli {
+  rankerName: string;
+  rankerOptions: EngineOptions;
+  settings: RankSettings;
+  json: boolean;
+  quiet: boolean;
+}
+
+async function endpointsFrom(p: ParsedArgs, io: CliIO): Promise<EngineOptions["endpoints"]> {
+  const file = flagString(p, "endpoints");
+  if (!file) return undefined;
+  const { loadEndpointsFile } = await import("../core/endpoints/config");
+  return loadEndpointsFile(file, io.env);
+}
+
+export async function parseRankCli(p: ParsedArgs, io: CliIO): Promise<RankCli> {
+  const dtype = flagString(p, "dtype");
+  if (dtype !== undefined && dtype !== "fp32" && dtype !== "int8") throw new InputError(`option --dtype must be fp32 or int8, got "${dtype}"`);
+  const rankerName = flagString(p, "ranker") ?? DEFAULT_RANKER;
+  const endpoints = await endpointsFrom(p, io);
+  const judge = flagString(p, "judge-endpoint");
+  if (rankerName === "judge" && (!endpoints || !judge)) throw new InputError("--ranker judge needs --endpoints FILE and --judge-endpoint ID");
+  const rankerOptions: EngineOptions = {
+    model: flagString(p, "model"),
+    dtype: dtype as EngineOptions["dtype"],
+    threads: flagNumber(p, "threads", { min: 0, integer: true }),
+    batchSize: flagNumber(p, "batch-size", { min: 1, integer: true }),
+    seed: flagNumber(p, "seed", { integer: true }) ?? 0,
+    cacheDir: flagString(p, "cache-dir") ?? io.env.ANSWER_BLENDER_CACHE,
+    allowDownload: !p.flags.has("offline"),
+    endpoints,
+    endpoint: judge,
+  };
+  const settings: RankSettings = {
+    plan: parsePlan(flagString(p, "plan") ?? "full"),
+    aggregate: parseAggregator(flagString(p, "aggregate") ?? "max-logits"),
+    seed: rankerOptions.seed ?? 0,
+    topK: flagNumber(p, "top-k", { min: 1, integer: true }) ?? 3,
+  };
+  return { rankerName, rankerOptions, settings, json: p.flags.has("json"), quiet: p.flags.has("quiet") };
+}
+
+export async function createRanker(factory: EngineFactory, cli: RankCli, bar: ProgressBar): Promise<PairwiseRanker> {
+  return factory.ranker(cli.rankerName, cli.rankerOptions, { onProgress: (e) => bar.event(e) });
+}

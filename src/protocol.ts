@@ -1,0 +1,130 @@
+// Typed messages between the extension host and the webviews (results panel, history view).
+// Imported by both sides; every message received is checked with the guards below.
+import type { AggregatorName, BlendResult, PlanName, ProgressEvent } from "./core/types";
+
+/** A finished (or partial) blend as the webview shows it. */
+export interface BlendRecord {
+  blendId: string;
+  /** ISO time. */
+  createdAt: string;
+  result: BlendResult;
+  /** Where the candidates came from, for the title ("4 files", "3 endpoints"). */
+  sourceLabel: string;
+  /**
+   * True while the fused answer is still being generated: the ranking is final, `result.fused`
+   * is null and `fuseToken` messages (text deltas, to append) follow until a final `blend`.
+   */
+  fusing?: boolean;
+}
+
+/** What the results panel stores with setState; the host's serializer restores the panel from it after a reload. */
+export interface PanelState {
+  blend: BlendRecord | null;
+}
+
+/** One line in the history view. */
+export interface HistoryEntry {
+  blendId: string;
+  createdAt: string;
+  prompt: string;
+  sourceLabel: string;
+  /** Models in rank order (compact ranking). */
+  ranking: Array<{ model: string; rank: number }>;
+  fuser: string | null;
+  partial: boolean;
+}
+
+export type HostToPanel =
+  | { type: "blend"; blend: BlendRecord }
+  | { type: "progress"; event: ProgressEvent }
+  | { type: "fuseToken"; blendId: string; text: string }
+  | { type: "busy"; busy: boolean; message?: string }
+  | { type: "error"; message: string };
+
+export type InsertMode = "cursor" | "replace";
+
+export type PanelToHost =
+  | { type: "ready" }
+  | { type: "insert"; text: string; mode: InsertMode }
+  | { type: "copy"; text: string }
+  | { type: "openInEditor"; text: string }
+  | { type: "rerank"; blendId: string; plan: PlanName; aggregate: AggregatorName }
+  | { type: "cancel" }
+  | { type: "showLog" };
+
+export type HostToHistory = { type: "history"; entries: HistoryEntry[] };
+
+export type HistoryToHost =
+  | { type: "ready" }
+  | { type: "open"; blendId: string }
+  | { type: "delete"; blendId: string }
+  | { type: "clear" };
+
+const PLANS: readonly string[] = ["full", "bubble", "knockout", "topk"];
+const AGGREGATORS: readonly string[] = ["max-logits", "max-wins", "copeland", "bradley-terry"];
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null;
+}
+const str = (o: Record<string, unknown>, k: string) => typeof o[k] === "string";
+
+export function isPanelToHost(x: unknown): x is PanelToHost {
+  if (!isObj(x) || typeof x.type !== "string") return false;
+  switch (x.type) {
+    case "ready":
+    case "cancel":
+    case "showLog":
+      return true;
+    case "insert":
+      return str(x, "text") && (x.mode === "cursor" || x.mode === "replace");
+    case "copy":
+    case "openInEditor":
+      return str(x, "text");
+    case "rerank":
+      return str(x, "blendId") && PLANS.includes(x.plan as string) && AGGREGATORS.includes(x.aggregate as string);
+    default:
+      return false;
+  }
+}
+
+export function isHistoryToHost(x: unknown): x is HistoryToHost {
+  if (!isObj(x) || typeof x.type !== "string") return false;
+  switch (x.type) {
+    case "ready":
+    case "clear":
+      return true;
+    case "open":
+    case "delete":
+      return str(x, "blendId");
+    default:
+      return false;
+  }
+}
+
+export function isHostToPanel(x: unknown): x is HostToPanel {
+  if (!isObj(x) || typeof x.type !== "string") return false;
+  switch (x.type) {
+    case "blend":
+      return isObj(x.blend) && str(x.blend, "blendId") && isObj(x.blend.result);
+    case "progress":
+      return isObj(x.event) && typeof x.event.done === "number" && typeof x.event.total === "number";
+    case "fuseToken":
+      return str(x, "blendId") && str(x, "text");
+    case "busy":
+      return typeof x.busy === "boolean";
+    case "error":
+      return str(x, "message");
+    default:
+      return false;
+  }
+}
+
+export function isHostToHistory(x: unknown): x is HostToHistory {
+  return isObj(x) && x.type === "history" && Array.isArray(x.entries);
+}
+
+export function isPanelState(x: unknown): x is PanelState {
+  if (!isObj(x)) return false;
+  const b = x.blend;
+  return b === null || (isObj(b) && str(b, "blendId") && str(b, "createdAt") && isObj(b.result));
+}
