@@ -33,7 +33,7 @@ export function formatMatrix(ex: BlendExample, r: RankResult): string {
   const n = ex.candidates.length;
   if (n < 2) return "";
   const labelW = Math.min(24, Math.max(...ex.candidates.map((c, i) => `${i + 1} ${c.model}`.length)));
-  const head = pad("P(row beats col)", labelW) + " " + ex.candidates.map((_, j) => pad(String(j + 1), 5, true)).join(" ");
+  const head = pad("P(row>col)", labelW) + " " + ex.candidates.map((_, j) => pad(String(j + 1), 5, true)).join(" ");
   const rows = ex.candidates.map((c, i) => {
     const cells = r.matrix[i].map((v, j) => pad(i === j ? "—" : v === null ? "·" : sigmoid(v).toFixed(2), 5, true));
     return pad(`${i + 1} ${c.model}`, labelW) + " " + cells.join(" ");

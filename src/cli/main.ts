@@ -18,9 +18,11 @@ Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 const commands: Record<string, () => Promise<Command>> = {
   rank: async () => (await import("./commands/rank")).rankCommand,
+  collect: async () => (await import("./commands/collect")).collectCommand,
   blend: async () => (await import("./commands/blend")).blendCommand,
   eval: async () => (await import("./commands/eval")).evalCommand,
   convert: async () => (await import("./commands/convert")).convertCommand,
+  models: async () => (await import("./commands/models")).modelsCommand,
 };
 
 /** Registers a subcommand (used by command modules that live beside the core ones). */

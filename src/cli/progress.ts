@@ -16,18 +16,28 @@ export class ProgressBar {
   private start = Date.now();
   private lastPrint = 0;
   private drawn = false;
+  private printed = false;
   constructor(
     private readonly io: CliIO,
     private readonly label: string,
     private readonly quiet = false,
   ) {}
 
+  /** Restarts the clock (a new phase). */
+  reset(): void {
+    this.start = Date.now();
+    this.printed = false;
+  }
+
   update(done: number, total: number, note = ""): void {
     if (this.quiet || total <= 0) return;
     const now = Date.now();
     const final = done >= total;
+    // Short runs stay quiet: nothing is drawn during the first second.
+    if (now - this.start < 1000 && !this.printed) return;
     if (!this.io.errIsTTY && !final && now - this.lastPrint < 5000) return;
     if (this.io.errIsTTY && !final && now - this.lastPrint < 100) return;
+    this.printed = true;
     this.lastPrint = now;
     const frac = Math.min(1, done / total);
     const elapsed = (now - this.start) / 1000;

@@ -50,7 +50,8 @@ export function parseSections(text: string, file: string): { prompt: string; can
     else if (sections.length) sections[sections.length - 1].body.push(l);
     else preamble.push(l);
   }
-  let prompt = preamble.join("\n").replace(/^#[ \t]+.*\n?/, "").trim();
+  // A "# Title" line before the sections is part of the prompt, without its marker.
+  let prompt = preamble.join("\n").trim().replace(/^#[ \t]+/, "").trim();
   const candidates: Candidate[] = [];
   const issues: BlendIssue[] = [];
   const seen = new Set<string>();

@@ -3,6 +3,7 @@ import type { BlendExample, BlendIssue } from "../types";
 import { InputError } from "../errors";
 import { lineOfOffset } from "./decode";
 import { parseRecord, RecordError } from "./records";
+import { jsonErrorOffset } from "./json-error-offset";
 
 export interface DatasetLoad {
   examples: BlendExample[];
@@ -48,12 +49,9 @@ export function parseJsonl(text: string, file: string, keepEmpty = false): Datas
   return out;
 }
 
-/** Position → line for V8's JSON.parse messages ("… at position 123" / "(line 4 column 2)"). */
-function jsonErrorLine(message: string, text: string): number | undefined {
-  const lc = /line (\d+) column/.exec(message);
-  if (lc) return Number(lc[1]);
-  const pos = /position (\d+)/.exec(message);
-  return pos ? lineOfOffset(text, Number(pos[1])) : undefined;
+function jsonErrorLine(text: string): number | undefined {
+  const at = jsonErrorOffset(text);
+  return at >= 0 ? lineOfOffset(text, at) : undefined;
 }
 
 /** JSON: an array of records (bad elements reported by index and skipped) or a single record. */
@@ -63,7 +61,7 @@ export function parseJsonDataset(text: string, file: string, keepEmpty = false):
     obj = JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new InputError(`malformed JSON: ${msg}`, file, jsonErrorLine(msg, text));
+    throw new InputError(`malformed JSON: ${msg}`, file, jsonErrorLine(text));
   }
   const out: DatasetLoad = { examples: [], issues: [], badRecords: 0 };
   const records = Array.isArray(obj) ? obj : [obj];

@@ -1,0 +1,131 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, ROOT } from "../helpers/cli";
+import { tempTree } from "../helpers/tmp";
+
+const ELEVEN = JSON.stringify({
+  id: "eleven",
+  instruction: "Name a prime number and explain why it is prime.",
+  input: "",
+  candidates: Array.from({ length: 11 }, (_, i) => ({ model: `model-${i}`, text: `Seven is prime because its only divisors are one and itself.${" Indeed.".repeat((i * 5) % 11)}` })),
+});
+
+interface RankJson {
+  items: Array<{ id: string; ranking: Array<{ candidate: number; model: string; rank: number; score: number }>; matrix: Array<Array<number | null>>; comparisons: number }>;
+  badRecords: number;
+}
+
+test("rank --plan full|bubble|knockout on 11 candidates: 110 / 20 / 20 calls and an 11×11 matrix", () => {
+  const t = tempTree({ "eleven.jsonl": ELEVEN + "\n" });
+  try {
+    for (const [plan, calls] of [
+      ["full", 110],
+      ["bubble", 20],
+      ["knockout", 20],
+    ] as const) {
+      const r = runCli(["rank", t.path("eleven.jsonl"), "--ranker", "length", "--plan", plan, "--json"]);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as RankJson;
+      const item = out.items[0];
+      assert.equal(item.comparisons, calls, plan);
+      assert.equal(item.matrix.length, 11);
+      assert.ok(item.matrix.every((row) => row.length === 11));
+      assert.equal(item.matrix.flat().filter((v) => v !== null).length, calls);
+      // The longest answer (i = 2: 10 repeats) is the length ranker's best under every plan.
+      assert.equal(item.ranking[0].model, "model-2", plan);
+      assert.equal(item.ranking.length, 11);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("a malformed line 2 in JSONL: exit 2, the message names line 2, the good records are still ranked", () => {
+  const rec = (id: string) => JSON.stringify({ id, instruction: "q", candidates: [{ model: "a", text: "short" }, { model: "b", text: "longer one" }] });
+  const t = tempTree({ "in.jsonl": [rec("one"), '{"id": "two", "candidates": [', rec("three")].join("\n") });
+  try {
+    const r = runCli(["rank", t.path("in.jsonl"), "--ranker", "length", "--json"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /in\.jsonl:2: malformed JSON/);
+    assert.match(r.stderr, /1 bad record skipped/);
+    const out = JSON.parse(r.stdout) as RankJson;
+    assert.deepEqual(
+      out.items.map((i) => i.id),
+      ["one", "three"],
+    );
+    assert.equal(out.badRecords, 1);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("bad options exit 2 with a clear message", () => {
+  const ex = join(ROOT, "examples", "binary-search");
+  const cases: Array<[string[], RegExp]> = [
+    [["rank", ex, "--plan", "zigzag"], /unknown plan "zigzag"/],
+    [["rank", ex, "--ranker", "nope"], /unknown ranker "nope"/],
+    [["rank", ex, "--bogus", "1"], /unknown option --bogus/],
+    [["rank"], /rank needs an <input>/],
+    [["rank", "/does/not/exist"], /\/does\/not\/exist: no such file or folder/],
+    [["eval", join(ROOT, "examples", "binary-search")], /no example has judge/],
+  ];
+  for (const [args, re] of cases) {
+    const r = runCli([...args]);
+    assert.equal(r.status, 2, args.join(" ") + "\n" + r.stderr);
+    assert.match(r.stderr, re);
+  }
+});
+
+test("blend --fuser none: the fused text is the top answer, next to the ranking", () => {
+  const r = runCli(["blend", join(ROOT, "examples", "git-undo"), "--ranker", "length", "--fuser", "none", "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { items: Array<{ ranking: Array<{ model: string }>; top: { model: string; text: string }; fused: { fuser: string; topK: number; text: string; sources: string[] } }> };
+  const item = out.items[0];
+  assert.equal(item.top.model, item.ranking[0].model);
+  assert.equal(item.fused.fuser, "none");
+  assert.equal(item.fused.text, item.top.text);
+  assert.deepEqual(item.fused.sources, item.ranking.slice(0, 3).map((x) => x.model));
+});
+
+test("rank prints a readable table and matrix by default", () => {
+  const r = runCli(["rank", join(ROOT, "examples", "binary-search"), "--ranker", "length", "--plan", "knockout"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /ranker length · plan knockout · aggregate max-logits · 6 comparisons/);
+  assert.match(r.stdout, /^\s+1\s+1\s+gpt-4o/m);
+  assert.match(r.stdout, /P\(row>col\)/);
+  assert.match(r.stdout, /·/, "uncompared cells are shown as ·");
+});
+
+const AUTOJ = join(ROOT, "..", "shared", "data", "autoj", "data", "test", "testdata_pairwise.jsonl");
+
+test("length ranker on the Auto-J human pairs through the CLI equals an independent computation", { skip: !existsSync(AUTOJ) && "../shared/data is not present" }, () => {
+  // Independent: straight from the raw file, Python-style character counts, equal lengths half right.
+  let pairs = 0;
+  let correct = 0;
+  for (const line of readFileSync(AUTOJ, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { label: number; "response 1": string; "response 2": string };
+    if (r.label === 2) continue;
+    const a = [...r["response 1"]].length;
+    const b = [...r["response 2"]].length;
+    pairs++;
+    correct += a === b ? 0.5 : (a > b) === (r.label === 0) ? 1 : 0;
+  }
+  const t = tempTree({});
+  try {
+    const conv = runCli(["convert", "autoj", "--out", t.path("autoj.jsonl")]);
+    assert.equal(conv.status, 0, conv.stderr);
+    const r = runCli(["eval", t.path("autoj.jsonl"), "--ranker", "length", "--json"]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as { pairs: number; pairwiseAccuracy: number; ties: number; examples: number };
+    assert.equal(s.pairs, pairs);
+    assert.equal(s.pairs, 1019);
+    assert.equal(s.ties, 373);
+    assert.ok(Math.abs(s.pairwiseAccuracy - correct / pairs) < 1e-12, `${s.pairwiseAccuracy} vs ${correct / pairs}`);
+    assert.ok(Math.abs(s.pairwiseAccuracy - 0.716) < 0.001);
+  } finally {
+    t.cleanup();
+  }
+});
