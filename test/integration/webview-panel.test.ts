@@ -1,0 +1,327 @@
+// Results panel rendered from the built assets (dist/webview) in headless Chromium, fed a
+// blend made by the real core. Run `npm run build` first (npm test does).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { pageErrors, posted, savedState, screenshot, send, startHarness, violations, type Harness } from "./webview-harness";
+import { HOSTILE_LINK, sampleBlend } from "./webview-sample";
+import type { BlendRecord } from "../../src/protocol";
+
+let harness: Harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+const sigma = (x: number) => 1 / (1 + Math.exp(-x));
+
+async function openWith(blend: BlendRecord | null, opts: Parameters<Harness["open"]>[1] = {}): Promise<Page> {
+  const page = await harness.open("panel", opts);
+  if (blend) {
+    await send(page, { type: "blend", blend });
+    await page.waitForSelector(`[data-testid=card]`);
+  }
+  return page;
+}
+
+/** CSP violations other than the toolkit's own feature probe (an empty <style> it tries to add). */
+async function unexpectedViolations(page: Page): Promise<string[]> {
+  return (await violations(page)).filter((v) => v.trim() !== "style-src-elem inline");
+}
+
+async function cardOrder(page: Page) {
+  return page.$$eval("[data-testid=card]", (cards) => cards.map((c) => ({ rank: Number(c.getAttribute("data-rank")), model: c.getAttribute("data-model") })));
+}
+
+describe("results panel", () => {
+  it("shows the prompt and the cards in rank order with their numbers", async () => {
+    const blend = await sampleBlend();
+    const page = await openWith(blend);
+    assert.equal(await page.textContent("[data-testid=prompt]"), blend.result.example.instruction);
+    assert.equal(await page.textContent("[data-testid=prompt-input]"), blend.result.example.input);
+
+    // The length ranker puts longer answers first: check against the answers themselves.
+    const byLength = [...blend.result.example.candidates].sort((a, b) => [...b.text].length - [...a.text].length).map((c) => c.model);
+    const order = await cardOrder(page);
+    assert.deepEqual(order.map((c) => c.model), byLength);
+    assert.deepEqual(order.map((c) => c.rank), [1, 2, 3, 4]);
+
+    const top = blend.result.rank.ranking[0];
+    const stat = (name: string) => page.textContent(`[data-testid=card][data-rank="1"] dd[data-stat=${name}]`);
+    assert.equal(await stat("score"), top.score.toFixed(2));
+    assert.ok(top.strength !== undefined, "bradley-terry gives a strength");
+    assert.equal(await stat("strength"), top.strength.toFixed(2));
+    assert.equal(await stat("latency"), "2.1 s");
+    assert.equal(await stat("tokens"), "38 → 112");
+    // A file answer has no endpoint numbers.
+    assert.equal(await page.$$eval(`[data-testid=card][data-model="llama-3-8b"] dd[data-stat=latency]`, (x) => x.length), 0);
+
+    // Markdown is rendered: code block, list, safe link.
+    assert.equal(await page.$$eval(`[data-testid=card][data-model="gpt-4o"] pre code.language-python`, (x) => x.length), 1);
+    assert.equal(await page.$$eval(`[data-testid=card][data-model="gpt-4o"] li`, (x) => x.length), 2);
+    assert.equal(await page.getAttribute(`[data-testid=card][data-model="gpt-4o"] a`, "href"), "https://docs.python.org/3/library/io.html");
+
+    const issues = await page.textContent("[data-testid=issues]");
+    assert.match(issues ?? "", /Partial result: 1 problem/);
+    assert.match(issues ?? "", /endpoint local-llm/);
+    assert.match(issues ?? "", /HTTP 500/);
+    await page.click("[data-testid=issues] [data-testid=show-log]");
+    assert.deepEqual((await posted(page)).at(-1), { type: "showLog" });
+
+    assert.deepEqual(await unexpectedViolations(page), []);
+    assert.deepEqual(pageErrors(page).filter((e) => !e.includes("Content Security Policy")), []);
+    await page.close();
+  });
+
+  it("shows a <script> in an answer as text and never makes a javascript: link clickable", async () => {
+    const page = await openWith(await sampleBlend());
+    const card = `[data-testid=card][data-model="claude-3.5"]`;
+    const text = (await page.textContent(`${card} [data-testid=card-text]`)) ?? "";
+    assert.ok(text.includes(`<script>window.__pwned = true; document.title = "pwned"</script>`), "the tag is visible as text");
+    assert.equal(await page.$$eval("#app script, #app iframe, #app object, #app embed, #app style", (x) => x.length), 0);
+    assert.equal(await page.$$eval("#app img", (x) => x.length), 0, "images are not loaded");
+    const hrefs = await page.$$eval("#app [href], #app [src]", (els) => els.map((e) => e.getAttribute("href") ?? e.getAttribute("src") ?? ""));
+    assert.ok(hrefs.length >= 3);
+    for (const h of hrefs) assert.match(h, /^(https?:\/\/|mailto:)/);
+    assert.ok(text.includes(HOSTILE_LINK), "the javascript: link stays plain text");
+    // The image became a link to its URL.
+    assert.equal(await page.getAttribute(`${card} a.image-link`, "href"), "https://example.com/diagram.png");
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned), undefined);
+    assert.notEqual(await page.title(), "pwned");
+    assert.deepEqual(await unexpectedViolations(page), []);
+    await page.close();
+  });
+
+  it("draws the full matrix with headers, P(row beats column) and focus details", async () => {
+    const blend = await sampleBlend();
+    const { rank, example } = blend.result;
+    const page = await openWith(blend);
+    const models = rank.ranking.map((r) => r.model);
+    assert.deepEqual(await page.$$eval("[data-testid=matrix] th[scope=col] .header-model", (x) => x.map((e) => e.textContent)), models);
+    assert.deepEqual(await page.$$eval("[data-testid=matrix] th[scope=row] .header-model", (x) => x.map((e) => e.textContent)), models);
+    const cells = await page.$$eval("[data-testid=matrix-cell]", (x) =>
+      x.map((e) => ({ row: e.getAttribute("data-row"), col: e.getAttribute("data-col"), text: e.textContent, label: e.getAttribute("aria-label") })),
+    );
+    assert.equal(cells.length, 16);
+    const index = (m: string | null) => example.candidates.findIndex((c) => c.model === m);
+    for (const c of cells) {
+      if (c.row === c.col) {
+        assert.equal(c.label, `${c.row} vs itself`);
+        continue;
+      }
+      const logit = rank.matrix[index(c.row)][index(c.col)];
+      assert.ok(logit !== null, "the full plan compares every ordered pair");
+      assert.equal(c.text, sigma(logit).toFixed(2));
+      assert.equal(c.label, `${c.row} vs ${c.col}: ${sigma(logit).toFixed(2)}, logit ${logit.toFixed(2)}`);
+    }
+    // Top answer beats the last one: a "win" cell with a number above 0.5.
+    const topVsLast = await page.$(`[data-testid=matrix-cell][data-row="${models[0]}"][data-col="${models[3]}"]`);
+    assert.ok(topVsLast);
+    assert.ok(Number(await topVsLast.textContent()) > 0.5);
+    assert.match((await topVsLast.getAttribute("class")) ?? "", /\bwin\b/);
+
+    // Keyboard: the first cell is the tab stop, arrows move, details follow focus.
+    await page.focus(`[data-testid=matrix-cell][data-x="0"][data-y="0"]`);
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowDown");
+    const focused = await page.evaluate(() => [document.activeElement?.getAttribute("data-x"), document.activeElement?.getAttribute("data-y")]);
+    assert.deepEqual(focused, ["1", "1"]);
+    await page.keyboard.press("ArrowLeft");
+    const expected = cells.find((c) => c.row === models[1] && c.col === models[0]);
+    assert.equal(await page.textContent("[data-testid=matrix-details]"), expected?.label);
+    await page.close();
+  });
+
+  it("leaves cells empty and marked where a knockout plan did not compare", async () => {
+    const blend = await sampleBlend({ plan: "knockout", aggregate: "max-wins" });
+    const nulls = blend.result.rank.matrix.flatMap((row, i) => row.filter((x, j) => i !== j && x === null)).length;
+    assert.ok(nulls > 0, "knockout over 4 answers leaves pairs uncompared");
+    const page = await openWith(blend, { theme: "dark" });
+    const empty = await page.$$eval("[data-testid=matrix-cell][data-empty=true]", (x) => x.map((e) => ({ text: e.textContent, label: e.getAttribute("aria-label") })));
+    assert.equal(empty.length, nulls);
+    for (const e of empty) {
+      assert.equal(e.text, "");
+      assert.match(e.label ?? "", /: not compared$/);
+    }
+    assert.match((await page.textContent("[data-testid=matrix-section]")) ?? "", /knockout plan compared \d+ of 12 ordered pairs/);
+    // max-wins has no strength: the cards show wins.
+    assert.equal(await page.$$eval("[data-testid=card] dd[data-stat=wins]", (x) => x.length), 4);
+    await screenshot(page, "webview-panel-knockout-dark");
+    await page.close();
+  });
+
+  it("posts insert/copy/open messages from the fused answer and 'Use this answer'", async () => {
+    const blend = await sampleBlend();
+    const fused = blend.result.fused;
+    assert.ok(fused);
+    const page = await openWith(blend);
+    assert.match((await page.textContent("[data-testid=fused]")) ?? "", /top-ranked answer \(no fusion\) · top 3/);
+    await page.click("[data-testid=insert-cursor]");
+    await page.click("[data-testid=replace-selection]");
+    await page.click("[data-testid=copy]");
+    await page.click("[data-testid=open-editor]");
+    const second = blend.result.example.candidates[blend.result.rank.ranking[1].candidate];
+    await page.click(`[data-testid=card][data-rank="2"] [data-testid=use-answer]`);
+    const msgs = (await posted(page)).filter((m) => m.type !== "ready");
+    assert.deepEqual(msgs, [
+      { type: "insert", text: fused.text, mode: "cursor" },
+      { type: "insert", text: fused.text, mode: "replace" },
+      { type: "copy", text: fused.text },
+      { type: "openInEditor", text: fused.text },
+      { type: "insert", text: second.text, mode: "cursor" },
+    ]);
+    await page.close();
+  });
+
+  it("says so when no fusion was made and offers the top answer", async () => {
+    const blend = await sampleBlend({ fuse: false });
+    const page = await openWith(blend);
+    assert.match((await page.textContent("[data-testid=fused-note]")) ?? "", /No fusion was made/);
+    assert.equal(await page.textContent("[data-testid=fused-label]"), blend.result.top.model);
+    await page.click("[data-testid=insert-cursor]");
+    assert.deepEqual((await posted(page)).at(-1), { type: "insert", text: blend.result.top.text, mode: "cursor" });
+    await page.close();
+  });
+
+  it("collapses cards, shows a word diff, and restores both from saved state", async () => {
+    const blend = await sampleBlend();
+    const page = await openWith(blend);
+    const second = `[data-testid=card][data-rank="2"]`;
+    const candidate = Number(await page.getAttribute(second, "data-candidate"));
+    await page.click(`${second} [data-testid=card-toggle]`);
+    assert.equal(await page.getAttribute(`${second} [data-testid=card-toggle]`, "aria-expanded"), "false");
+    assert.equal(await page.isVisible(`${second} [data-testid=card-body]`), false);
+    assert.ok(await page.isVisible(`${second} [data-testid=card-preview]`));
+
+    const third = `[data-testid=card][data-rank="3"]`;
+    await page.click(`${third} [data-testid=card-diff]`);
+    const diff = await page.$(`${third} [data-testid=card-diff-view]`);
+    assert.ok(diff);
+    assert.ok((await diff.$$("ins")).length > 0 && (await diff.$$("del")).length > 0);
+    // Kept words + inserted words give back the answer itself.
+    const rebuilt = await diff.$eval(".diff-text", (el) =>
+      Array.from(el.childNodes)
+        .filter((n) => n.nodeName !== "DEL")
+        .map((n) => n.textContent)
+        .join(""),
+    );
+    const thirdCandidate = blend.result.example.candidates[Number(await page.getAttribute(third, "data-candidate"))];
+    assert.equal(rebuilt, thirdCandidate.text);
+
+    await page.locator(third).screenshot({ path: await screenshot(page, "webview-panel-diff-light") });
+    const saved = await savedState<{ collapsed: number[]; diffs: number[]; blend: BlendRecord }>(page);
+    assert.ok(saved);
+    assert.deepEqual(saved.collapsed, [candidate]);
+    assert.equal(saved.blend.blendId, blend.blendId);
+    await page.close();
+
+    // A panel that was hidden comes back from getState alone, before the host sends anything.
+    const restored = await harness.open("panel", { state: saved });
+    await restored.waitForSelector("[data-testid=card]");
+    assert.equal(await restored.getAttribute(`${second} [data-testid=card-toggle]`, "aria-expanded"), "false");
+    assert.ok(await restored.$(`${third} [data-testid=card-diff-view]`));
+    assert.deepEqual(await posted(restored), [{ type: "ready" }]);
+    await restored.close();
+  });
+
+  it("streams fused tokens while busy, with progress and Cancel", async () => {
+    const blend = await sampleBlend({ fuse: false, blendId: "blend-stream" });
+    const page = await openWith(null);
+    assert.ok(await page.$("[data-testid=empty]"));
+    await send(page, { type: "busy", busy: true, message: "Blending 4 answers" });
+    await send(page, { type: "progress", event: { stage: "rank", done: 3, total: 12 } });
+    await page.waitForSelector("[data-testid=progress][aria-valuenow='3']");
+    assert.equal(await page.getAttribute("[data-testid=progress]", "aria-valuemax"), "12");
+    assert.equal(await page.textContent("[data-testid=progress-text]"), "Ranking 3/12");
+    await page.click("[data-testid=cancel]");
+    assert.deepEqual((await posted(page)).at(-1), { type: "cancel" });
+
+    // The host's order: the ranked record marked `fusing`, then text deltas, then the final record.
+    await send(page, { type: "blend", blend: { ...blend, fusing: true } });
+    await page.waitForSelector("[data-testid=card]");
+    assert.match((await page.textContent("[data-testid=fused-label]")) ?? "", /generating/);
+    assert.equal(await page.$("[data-testid=fused-note]"), null, "not 'no fusion' while fusing");
+    const pieces = ["Iterate over ", "the file **object**", ": it yields one line ", "at a time."];
+    for (const text of pieces) await send(page, { type: "fuseToken", blendId: blend.blendId, text });
+    await page.waitForFunction(() => document.querySelector("[data-testid=fused-text]")?.textContent === "Iterate over the file object: it yields one line at a time.");
+    assert.equal(await page.textContent("[data-testid=fused-text] strong"), "object");
+    assert.match((await page.textContent("[data-testid=fused-label]")) ?? "", /generating/);
+    assert.ok(await page.getAttribute("[data-testid=insert-cursor]", "disabled") !== null, "no insert while streaming");
+    assert.ok(await page.getAttribute("[data-testid=rerank]", "disabled") !== null, "no re-rank while busy");
+    await screenshot(page, "webview-panel-streaming-light");
+
+    const final: BlendRecord = {
+      ...blend,
+      fusing: false,
+      result: { ...blend.result, fused: { fuser: "genfuser", label: "GenFuser (flan-t5)", topK: 3, text: pieces.join(""), sources: ["gpt-4o", "claude-3.5", "mistral-7b"] } },
+    };
+    await send(page, { type: "blend", blend: final });
+    await send(page, { type: "busy", busy: false });
+    await page.waitForSelector("[data-testid=cancel]", { state: "detached" });
+    assert.equal(await page.$("[data-testid=progress]"), null);
+    assert.equal(await page.textContent("[data-testid=fused-label]"), "GenFuser (flan-t5) · top 3");
+    assert.equal(await page.textContent("[data-testid=fused-sources]"), "From gpt-4o, claude-3.5, mistral-7b");
+    assert.equal(await page.getAttribute("[data-testid=insert-cursor]", "disabled"), null);
+    await page.close();
+  });
+
+  it("does not double the streamed text when a reloaded webview gets the stream again", async () => {
+    const blend: BlendRecord = { ...(await sampleBlend({ fuse: false, blendId: "blend-resume" })), fusing: true };
+    const saved = { version: 1, blend, collapsed: [], diffs: [], streaming: { blendId: blend.blendId, text: "Half of the" }, plan: null, aggregate: null };
+    const page = await harness.open("panel", { state: saved });
+    await page.waitForSelector("[data-testid=fused-text]");
+    assert.equal(await page.textContent("[data-testid=fused-text]"), "Half of the");
+    // What the host sends on "ready": the record, all text streamed so far, busy.
+    await send(page, { type: "blend", blend });
+    await send(page, { type: "fuseToken", blendId: blend.blendId, text: "Half of the" });
+    await send(page, { type: "busy", busy: true, message: "Blending" });
+    await send(page, { type: "fuseToken", blendId: blend.blendId, text: " answer." });
+    await page.waitForFunction(() => document.querySelector("[data-testid=fused-text]")?.textContent?.endsWith("answer."));
+    assert.equal(await page.textContent("[data-testid=fused-text]"), "Half of the answer.");
+    // Cancelled: the partial text stays, marked as stopped.
+    await send(page, { type: "busy", busy: false });
+    await page.waitForSelector("[data-testid=cancel]", { state: "detached" });
+    assert.equal(await page.textContent("[data-testid=fused-label]"), "stopped before the end");
+    assert.equal(await page.textContent("[data-testid=fused-text]"), "Half of the answer.");
+    await page.close();
+  });
+
+  it("re-ranks with the chosen plan and aggregator", async () => {
+    const blend = await sampleBlend();
+    const page = await openWith(blend);
+    await page.click("[data-testid=rerank-plan]");
+    await page.click("[data-testid=rerank-plan] vscode-option[value=knockout]");
+    await page.click("[data-testid=rerank-aggregate]");
+    await page.click("[data-testid=rerank-aggregate] vscode-option[value=copeland]");
+    await page.click("[data-testid=rerank]");
+    assert.deepEqual((await posted(page)).at(-1), { type: "rerank", blendId: blend.blendId, plan: "knockout", aggregate: "copeland" });
+    await page.close();
+  });
+
+  it("shows host errors with a log link", async () => {
+    const page = await openWith(await sampleBlend());
+    await send(page, { type: "error", message: "PairRM model not found in models/pairrm" });
+    await page.waitForSelector("[data-testid=error]");
+    assert.match((await page.textContent("[data-testid=error]")) ?? "", /PairRM model not found/);
+    await page.click("[data-testid=error] [data-testid=show-log]");
+    assert.deepEqual((await posted(page)).at(-1), { type: "showLog" });
+    // Unknown or malformed messages are ignored.
+    await send(page, { type: "blend" });
+    await send(page, { type: "nonsense" });
+    assert.equal(await page.$$eval("[data-testid=card]", (x) => x.length), 4);
+    await page.close();
+  });
+
+  for (const theme of ["light", "dark", "high-contrast"] as const) {
+    it(`renders cleanly in the ${theme} theme (screenshot)`, async () => {
+      const page = await openWith(await sampleBlend(), { theme });
+      await page.evaluate(() => customElements.whenDefined("vscode-button"));
+      const path = await screenshot(page, `webview-panel-${theme}`);
+      assert.ok(path.endsWith(".png"));
+      assert.deepEqual(await unexpectedViolations(page), []);
+      await page.close();
+    });
+  }
+});

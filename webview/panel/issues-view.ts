@@ -1,0 +1,22 @@
+// Partial results: what was skipped (bad files, failed endpoints, a fuser error) and why.
+import type { BlendIssue } from "../../src/core/types";
+import { h } from "../shared/dom";
+import type { PanelActions } from "./actions";
+import { logLink } from "./status-view";
+
+export function renderIssues(issues: BlendIssue[], actions: PanelActions): HTMLElement | null {
+  if (issues.length === 0) return null;
+  const title = issues.length === 1 ? "Partial result: 1 problem" : `Partial result: ${issues.length} problems`;
+  return h(
+    "section",
+    { class: "banner warning issues", testid: "issues", attrs: { "aria-label": title } },
+    h("div", { class: "issues-head" }, h("span", { class: "banner-icon", attrs: { "aria-hidden": "true" } }, "⚠"), h("h2", {}, title), logLink(actions)),
+    h(
+      "ul",
+      { class: "issue-list" },
+      ...issues.map((i) =>
+        h("li", { testid: "issue", attrs: { "data-where": i.where } }, h("code", { class: "issue-where" }, i.endpoint ? `endpoint ${i.endpoint}` : i.where), h("span", { class: "issue-message" }, i.message)),
+      ),
+    ),
+  );
+}

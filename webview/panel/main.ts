@@ -1,0 +1,183 @@
+// Results panel entry: keeps the state, renders the sections, talks to the extension host.
+import { isHostToPanel, type HostToPanel, type PanelToHost } from "../../src/protocol";
+import { h } from "../shared/dom";
+import { getVsCodeApi } from "../shared/vscode-api";
+import { registerToolkit } from "../shared/toolkit";
+import type { PanelActions } from "./actions";
+import { renderCard, renderCards } from "./cards-view";
+import { renderFused } from "./fused-view";
+import { renderHeader } from "./header-view";
+import { renderIssues } from "./issues-view";
+import { renderMatrix } from "./matrix-view";
+import { renderRerank } from "./rerank-view";
+import { initialState, readSavedState, toSaved, type PanelState, type SavedPanelState } from "./state";
+import { renderStatus } from "./status-view";
+
+registerToolkit();
+const api = getVsCodeApi<SavedPanelState, PanelToHost>(readSavedState);
+let state: PanelState = initialState(api.getState());
+
+const app = document.getElementById("app") ?? document.body.appendChild(h("div", { attrs: { id: "app" } }));
+const statusSlot = h("div", { class: "status-slot" });
+const issuesSlot = h("div", { class: "issues-slot" });
+const fusedSlot = h("div", { class: "fused-slot" });
+const mainSlot = h("div", { class: "main-slot" });
+
+function save(): void {
+  api.setState(toSaved(state));
+}
+
+function toggle(list: number[], x: number): number[] {
+  return list.includes(x) ? list.filter((y) => y !== x) : [...list, x];
+}
+
+const actions: PanelActions = {
+  post: (m) => api.postMessage(m),
+  toggleCollapsed(candidate) {
+    state = { ...state, collapsed: toggle(state.collapsed, candidate) };
+    save();
+    rerenderCard(candidate, "card-toggle");
+  },
+  toggleDiff(candidate) {
+    state = { ...state, diffs: toggle(state.diffs, candidate) };
+    save();
+    rerenderCard(candidate, "card-diff");
+  },
+  chooseRerank(plan, aggregate) {
+    state = { ...state, plan, aggregate };
+    save();
+  },
+};
+
+function rerenderCard(candidate: number, focusTestId: string): void {
+  const blend = state.blend;
+  const old = mainSlot.querySelector<HTMLElement>(`[data-testid="card"][data-candidate="${candidate}"]`);
+  const r = blend?.result.rank.ranking.find((x) => x.candidate === candidate);
+  if (!blend || !old || !r) return;
+  const card = renderCard(blend, r, cardOptions(candidate), actions);
+  old.replaceWith(card);
+  card.querySelector<HTMLElement>(`[data-testid="${focusTestId}"]`)?.focus();
+}
+
+function cardOptions(candidate: number) {
+  return { collapsed: state.collapsed.includes(candidate), showDiff: state.diffs.includes(candidate) };
+}
+
+function renderStatusSlot(): void {
+  statusSlot.replaceChildren(renderStatus(state, actions));
+}
+
+function renderFusedSlot(): void {
+  const fused = renderFused(state, actions);
+  fusedSlot.replaceChildren(...(fused ? [fused] : []));
+}
+
+function renderMain(): void {
+  const blend = state.blend;
+  const issues = blend ? renderIssues(blend.result.issues, actions) : null;
+  issuesSlot.replaceChildren(...(issues ? [issues] : []));
+  if (!blend) {
+    mainSlot.replaceChildren(
+      state.streaming || state.busy
+        ? ""
+        : h(
+            "div",
+            { class: "empty", testid: "empty" },
+            h("h1", {}, "No blend yet"),
+            h("p", {}, "Run “Answer Blender: Blend Answers” from the Command Palette, or “Blend Selected Files” from the Explorer."),
+          ),
+    );
+    return;
+  }
+  const rank = blend.result.rank;
+  const controls = renderRerank(
+    { plan: state.plan ?? rank.plan, aggregate: state.aggregate ?? rank.aggregate },
+    state.busy,
+    (c) => actions.chooseRerank(c.plan, c.aggregate),
+    () => actions.post({ type: "rerank", blendId: blend.blendId, plan: state.plan ?? rank.plan, aggregate: state.aggregate ?? rank.aggregate }),
+  );
+  mainSlot.replaceChildren(
+renderCards(blend, cardOptions, actions, controls), renderMatrix(rank));
+}
+
+function setControlsDisabled(disabled: boolean): void {
+  for (const id of ["rerank", "rerank-plan", "rerank-aggregate"]) {
+    mainSlot.querySelector(`[data-testid="${id}"]`)?.toggleAttribute("disabled", disabled);
+  }
+}
+
+function renderAll(): void {
+  const header = state.blend ? renderHeader(state.blend) : null;
+  app.replaceChildren(statusSlot, ...(header ? [header] : []), issuesSlot, fusedSlot, mainSlot);
+  renderStatusSlot();
+  renderFusedSlot();
+  renderMain();
+}
+
+// Streaming tokens arrive fast: redraw the fused text at most once per frame.
+let fusedFrame = 0;
+function scheduleFused(): void {
+  if (fusedFrame) return;
+  fusedFrame = requestAnimationFrame(() => {
+    fusedFrame = 0;
+    renderFusedSlot();
+  });
+}
+
+function handle(m: HostToPanel): void {
+  switch (m.type) {
+    case "blend": {
+      const same = state.blend?.blendId === m.blend.blendId;
+      // A fusing record (ranking done, fused text to come) starts the stream from empty: the
+      // host re-sends everything streamed so far after it, e.g. when the webview reloads.
+      const fusing = m.blend.fusing === true;
+      const keepStream = !fusing && state.streaming?.blendId === m.blend.blendId && !m.blend.result.fused;
+      state = {
+        ...state,
+        blend: m.blend,
+        collapsed: same ? state.collapsed : [],
+        diffs: same ? state.diffs : [],
+        plan: null,
+        aggregate: null,
+        streaming: fusing ? { blendId: m.blend.blendId, text: "" } : keepStream ? state.streaming : null,
+        error: null,
+      };
+      save();
+      renderAll();
+      return;
+    }
+    case "progress":
+      state = { ...state, progress: m.event };
+      renderStatusSlot();
+      return;
+    case "fuseToken": {
+      const prev = state.streaming?.blendId === m.blendId ? state.streaming.text : "";
+      state = { ...state, streaming: { blendId: m.blendId, text: prev + m.text } };
+      save();
+      scheduleFused();
+      return;
+    }
+    case "busy": {
+      const wasBusy = state.busy;
+      state = { ...state, busy: m.busy, busyMessage: m.message ?? null, progress: m.busy ? state.progress : null, error: m.busy ? null : state.error };
+      // A new run (not the resumed stream of a fusing blend) starts without old streamed text.
+      if (m.busy && !wasBusy) state = { ...state, progress: null, streaming: state.blend?.fusing ? state.streaming : null };
+      renderStatusSlot();
+      renderFusedSlot();
+      if (state.blend) setControlsDisabled(m.busy);
+      else if (wasBusy !== m.busy) renderMain();
+      return;
+    }
+    case "error":
+      state = { ...state, error: m.message };
+      renderStatusSlot();
+      return;
+  }
+}
+
+window.addEventListener("message", (ev: MessageEvent<unknown>) => {
+  if (isHostToPanel(ev.data)) handle(ev.data);
+});
+
+renderAll();
+api.postMessage({ type: "ready" });
