@@ -45,4 +45,6 @@ export interface EngineOptions {
 export interface EngineContext {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** Diagnostic lines (in-process engines only; endpoint engines log requests and retries here, keys redacted). */
+  log?: (line: string) => void;
 }

@@ -85,6 +85,8 @@ export interface PairwiseRanker {
   /** Identifies the weights/config, so the pair cache never mixes two models. */
   readonly modelId: string;
   scorePairs(pairs: PairInput[], opts?: RunOptions): Promise<number[]>;
+  /** Problems met while scoring that did not stop it (e.g. unparseable judge verdicts counted as ties). */
+  readonly issues?: readonly BlendIssue[];
   dispose?(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import { InputError } from "../../core/errors";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 
-const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "quiet"] as const;
+const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet"] as const;
 
 /** Live per-sample character counts on a terminal, one line per finished sample otherwise. */
 class CollectProgress {
@@ -62,6 +62,7 @@ export const collectCommand: Command = async (argv, io) => {
   if (endpoints.length === 0) throw new InputError("the endpoints file lists no endpoints", file);
   const timeout = flagNumber(p, "timeout", { min: 1 });
   const concurrency = flagNumber(p, "concurrency", { min: 1, integer: true });
+  const retries = flagNumber(p, "retries", { min: 0, integer: true });
   const quiet = p.flags.has("quiet");
   const names = endpoints.flatMap((e) => (e.n && e.n > 1 ? Array.from({ length: e.n }, (_, i) => `${e.id}#${i + 1}`) : [e.id]));
   const progress = new CollectProgress(io, names, quiet);
@@ -70,6 +71,7 @@ export const collectCommand: Command = async (argv, io) => {
     signal: io.signal,
     clientOptions: {
       ...(timeout ? { deadlineMs: timeout * 1000 } : {}),
+      ...(retries !== undefined ? { maxRetries: retries } : {}),
       concurrency: concurrency ?? Math.max(4, names.length),
       log: io.env.ANSWER_BLENDER_DEBUG ? (l) => io.err(`debug: ${l}\n`) : undefined,
     },
