@@ -10,8 +10,8 @@ import { flagNumber, flagString, type ParsedArgs } from "./args";
 import type { CliIO } from "./io";
 import type { ProgressBar } from "./progress";
 
-export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "cache-dir", "offline", "json", "quiet"] as const;
-export const RANK_BOOLEANS = ["json", "quiet", "offline"] as const;
+export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "cache-dir", "offline", "json", "quiet", "verbose"] as const;
+export const RANK_BOOLEANS = ["json", "quiet", "offline", "verbose"] as const;
 export const DEFAULT_RANKER = "builtin";
 
 export interface RankCli {
@@ -20,6 +20,8 @@ export interface RankCli {
   settings: RankSettings;
   json: boolean;
   quiet: boolean;
+  /** Engine log lines (retries, unreadable judge verdicts) on stderr: --verbose or ANSWER_BLENDER_DEBUG=1. */
+  log?: (line: string) => void;
 }
 
 async function endpointsFrom(p: ParsedArgs, io: CliIO): Promise<EngineOptions["endpoints"]> {
@@ -53,9 +55,19 @@ export async function parseRankCli(p: ParsedArgs, io: CliIO): Promise<RankCli> {
     seed: rankerOptions.seed ?? 0,
     topK: flagNumber(p, "top-k", { min: 1, integer: true }) ?? 3,
   };
-  return { rankerName, rankerOptions, settings, json: p.flags.has("json"), quiet: p.flags.has("quiet") };
+  const verbose = p.flags.has("verbose") || Boolean(io.env.ANSWER_BLENDER_DEBUG);
+  return { rankerName, rankerOptions, settings, json: p.flags.has("json"), quiet: p.flags.has("quiet"), log: verbose ? (l) => io.err(l + "\n") : undefined };
 }
 
 export async function createRanker(factory: EngineFactory, cli: RankCli, bar: ProgressBar): Promise<PairwiseRanker> {
-  return factory.ranker(cli.rankerName, cli.rankerOptions, { onProgress: (e) => bar.event(e) });
+  return factory.ranker(cli.rankerName, cli.rankerOptions, { onProgress: (e) => bar.event(e), log: cli.log });
+}
+
+/** Problems an engine met but worked around (e.g. unreadable judge verdicts counted as ties), on stderr. */
+export function reportRankerIssues(ranker: PairwiseRanker, io: CliIO): void {
+  const issues = ranker.issues ?? [];
+  if (!issues.length) return;
+  io.err(`${ranker.name}: ${issues.length} problem${issues.length === 1 ? "" : "s"} worked around:\n`);
+  for (const i of issues.slice(0, 20)) io.err(`  ${i.where}: ${i.message}\n`);
+  if (issues.length > 20) io.err(`  … and ${issues.length - 20} more\n`);
 }

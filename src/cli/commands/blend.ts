@@ -9,7 +9,7 @@ import type { Command } from "../io";
 import { formatIssues, formatMatrix, formatRanking } from "../format";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
-import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS } from "../rank-options";
+import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 import { rankJson } from "./rank";
 
 export const DEFAULT_FUSER = "extractive";
@@ -48,7 +48,7 @@ export const blendCommand: Command = async (argv, io) => {
   const bar = new ProgressBar(io, "blend", cli.quiet);
   try {
     const ranker = await createRanker(factory, cli, bar);
-    const fuser = await factory.fuser(fuserName, fuserOptions, { onProgress: (e) => bar.event(e) });
+    const fuser = await factory.fuser(fuserName, fuserOptions, { onProgress: (e) => bar.event(e), log: cli.log });
     const cache = new PairCache();
     const results: BlendResult[] = [];
     for (const ex of loaded.examples) {
@@ -82,6 +82,7 @@ export const blendCommand: Command = async (argv, io) => {
       }
     }
     if (cli.json) io.out(JSON.stringify({ items: results.map(blendJson), issues: loaded.issues, badRecords: loaded.badRecords }) + "\n");
+    reportRankerIssues(ranker, io);
     await ranker.dispose?.();
     await fuser.dispose?.();
     return reportLoadIssues(loaded, io);

@@ -7,7 +7,7 @@ import { checkKnown, flagNumber, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
-import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS } from "../rank-options";
+import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 function fmt(x: number | null, digits = 4): string {
   return x === null ? "n/a" : x.toFixed(digits);
@@ -58,6 +58,7 @@ export const evalCommand: Command = async (argv, io) => {
     const summary = summarize(ranker.name, evals, sizes, comparisons);
     if (cli.json) io.out(JSON.stringify(summary) + "\n");
     else printSummary(summary, io);
+    reportRankerIssues(ranker, io);
     await ranker.dispose?.();
     return reportLoadIssues(loaded, io);
   } finally {

@@ -8,7 +8,7 @@ import type { Command } from "../io";
 import { formatMatrix, formatRanking } from "../format";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
-import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS } from "../rank-options";
+import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 /** The DESIGN.md JSON shape of one ranked item (extra fields are additive). */
 export function rankJson(r: RankResult) {
@@ -48,6 +48,7 @@ export const rankCommand: Command = async (argv, io) => {
     }
     bar.finish();
     if (cli.json) io.out(JSON.stringify({ items: results.map(rankJson), issues: loaded.issues, badRecords: loaded.badRecords }) + "\n");
+    reportRankerIssues(ranker, io);
     await ranker.dispose?.();
     return reportLoadIssues(loaded, io);
   } finally {
