@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/e2e/node_modules/**", "**/*.js", "**/*.mjs", "models/**/*.py"] },
+  { ignores: ["dist/**", "node_modules/**", "test/e2e/node_modules/**", "**/*.js", "**/*.mjs", "**/*.cjs", "models/**/*.py"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

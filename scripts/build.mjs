@@ -4,12 +4,16 @@
 // neither ends up in the bundle nor in the VSIX.
 import { build } from "esbuild";
 import { existsSync, mkdirSync, cpSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
+// --outdir DIR: build somewhere else than dist/ (scripts/package.mjs uses this so a concurrent
+// dev build cannot swap files under it).
+const outArg = process.argv.indexOf("--outdir");
+const outRoot = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, "dist");
 
 const stubs = {
   sharp: join(root, "scripts/stubs/sharp.cjs"),
@@ -21,6 +25,16 @@ const stubPlugin = {
   name: "stub-unused",
   setup(b) {
     b.onResolve({ filter: /^(sharp|onnxruntime-web)(\/.*)?$/ }, (args) => ({ path: stubs[args.path] ?? stubs["onnxruntime-web"] }));
+  },
+};
+
+// The extension host never runs model code itself (model engines are created in dist/worker.js),
+// so dist/extension.js leaves transformers.js (~560 KB) out: faster activation. The stub throws
+// a clear error if it is ever used there.
+const workerOnlyPlugin = {
+  name: "worker-only",
+  setup(b) {
+    b.onResolve({ filter: /^@huggingface\/transformers$/ }, () => ({ path: join(root, "scripts/stubs/worker-only.cjs") }));
   },
 };
 
@@ -45,15 +59,16 @@ const nodeEntries = [
   { in: "src/core/worker/worker-main.ts", out: "worker" },
 ];
 
-mkdirSync(join(root, "dist"), { recursive: true });
+mkdirSync(outRoot, { recursive: true });
 const jobs = [];
 for (const e of nodeEntries) {
   if (!existsSync(join(root, e.in))) continue;
   jobs.push(
     build({
       ...nodeCommon,
+      ...(e.out === "extension" ? { plugins: [stubPlugin, workerOnlyPlugin] } : {}),
       entryPoints: { [e.out]: join(root, e.in) },
-      outdir: join(root, "dist"),
+      outdir: outRoot,
       banner: { js: (e.banner ? e.banner + "\n" : "") + nodeCommon.banner.js },
     }),
   );
@@ -74,12 +89,12 @@ for (const e of webEntries) {
       sourcemap: production ? false : "linked",
       minify: production,
       entryPoints: { [e.out]: join(root, e.in) },
-      outdir: join(root, "dist"),
+      outdir: outRoot,
       loader: { ".css": "css" },
       logLevel: "warning",
     }),
   );
 }
 await Promise.all(jobs);
-if (existsSync(join(root, "webview/static"))) cpSync(join(root, "webview/static"), join(root, "dist/webview"), { recursive: true });
+if (existsSync(join(root, "webview/static"))) cpSync(join(root, "webview/static"), join(outRoot, "webview"), { recursive: true });
 if (watch) console.error("watch mode is not supported; rerun npm run build");

@@ -1,0 +1,157 @@
+// The command handlers. Each gathers what the user wants (sources, prompt) and hands a
+// BlendSource to the controller; nothing here ranks or fuses.
+import * as vscode from "vscode";
+import { InputError } from "../core/errors";
+import type { BlendExample } from "../core/types";
+import { apiKeySecretName } from "./api-keys";
+import type { BlendController, BlendSource } from "./blend-controller";
+import { endpointSource } from "./endpoint-source";
+import { writeIntoEditor, openInNewEditor, type EditorTracker } from "./editor-target";
+import type { Reporter } from "./log";
+import { chooseExample, exampleFromEditors, askPrompt, loadUris, pickAnswerFiles, pickInputUris, pickSourceKind, sourceLabel } from "./sources";
+import type { ExtensionSettings } from "./settings";
+import type { BlendRecord } from "../protocol";
+
+export interface CommandDeps {
+  controller: BlendController;
+  tracker: EditorTracker;
+  reporter: Reporter;
+  secrets: vscode.SecretStorage;
+  settings(): ExtensionSettings;
+}
+
+export const COMMANDS = {
+  blend: "answerBlender.blend",
+  blendFiles: "answerBlender.blendFiles",
+  askEndpoints: "answerBlender.askEndpoints",
+  insertFused: "answerBlender.insertFused",
+  setApiKey: "answerBlender.setApiKey",
+  showHistory: "answerBlender.showHistory",
+} as const;
+
+const ready = (example: BlendExample, label: string): BlendSource => ({ label, load: async () => example });
+
+/** The text Insert Fused Answer writes: the fused answer, else the top-ranked one. */
+export function fusedOrTop(record: BlendRecord): string {
+  return record.result.fused?.text ?? record.result.top.text;
+}
+
+export class Commands {
+  constructor(private readonly d: CommandDeps) {}
+
+  register(): vscode.Disposable[] {
+    const wrap = (name: string, f: (...args: never[]) => Promise<unknown>) =>
+      vscode.commands.registerCommand(name, async (...args: never[]) => {
+        try {
+          return await f(...args);
+        } catch (e) {
+          // Not awaited: the message stays up until dismissed; the command is done.
+          void this.d.reporter.error(vscode.l10n.t("Answer Blender failed"), e);
+          return undefined;
+        }
+      });
+    return [
+      wrap(COMMANDS.blend, () => this.blend()),
+      wrap(COMMANDS.blendFiles, (uri?: unknown, uris?: unknown) => this.blendFiles(uri, uris)),
+      wrap(COMMANDS.askEndpoints, () => this.askEndpoints()),
+      wrap(COMMANDS.insertFused, () => this.insertFused()),
+      wrap(COMMANDS.setApiKey, () => this.setApiKey()),
+      wrap(COMMANDS.showHistory, () => this.showHistory()),
+    ];
+  }
+
+  /** Blend Answers: pick the source, then the prompt. */
+  async blend(): Promise<BlendRecord | undefined> {
+    const kind = await pickSourceKind();
+    if (!kind) return undefined;
+    if (kind === "endpoints") return this.askEndpoints();
+    if (kind === "editors") {
+      const example = await exampleFromEditors(this.d.tracker.selectedText(), vscode.window.activeTextEditor?.document);
+      return example ? this.d.controller.blend(ready(example, vscode.l10n.t("{0} editors", example.candidates.length))) : undefined;
+    }
+    const uris = kind === "files" ? await pickAnswerFiles() : await pickInputUris(kind);
+    return uris ? this.blendUris(uris) : undefined;
+  }
+
+  /** Blend Selected Files (explorer context menu): VS Code passes the clicked item and the whole selection. */
+  async blendFiles(uri?: unknown, uris?: unknown): Promise<BlendRecord | undefined> {
+    const isUri = (u: unknown): u is vscode.Uri => u instanceof vscode.Uri;
+    const selected = Array.isArray(uris) ? uris.filter(isUri) : [];
+    const list = selected.length ? selected : isUri(uri) ? [uri] : await pickAnswerFiles();
+    return list ? this.blendUris(list) : undefined;
+  }
+
+  async blendUris(uris: vscode.Uri[]): Promise<BlendRecord | undefined> {
+    const selection = this.d.tracker.selectedText();
+    const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Loading answers") }, () => loadUris(uris));
+    const what = uris.length === 1 ? vscode.workspace.asRelativePath(uris[0], false) : vscode.l10n.t("{0} files", uris.length);
+    for (const i of loaded.issues) this.d.reporter.log.warn(`${i.where}: ${i.message}`);
+    const example = await chooseExample(loaded, { selection, what });
+    if (!example) return undefined;
+    return this.d.controller.blend(ready(example, sourceLabel(uris, example, loaded.examples.length)));
+  }
+
+  /** Ask Endpoints and Blend: the prompt (prefilled from the selection) goes to every endpoint in the user settings. */
+  async askEndpoints(): Promise<BlendRecord | undefined> {
+    const settings = this.d.settings();
+    if (settings.endpointsError) throw new InputError(settings.endpointsError);
+    if (settings.endpoints.length === 0) {
+      const open = vscode.l10n.t("Open Settings");
+      const picked = await vscode.window.showWarningMessage(vscode.l10n.t("No endpoints configured: add them to the user setting answerBlender.endpoints."), open);
+      if (picked === open) await vscode.commands.executeCommand("workbench.action.openSettings", "answerBlender.endpoints");
+      return undefined;
+    }
+    const prompt = await askPrompt(this.d.tracker.selectedText());
+    if (prompt === undefined || !prompt.trim()) return undefined;
+    return this.d.controller.blend(endpointSource(prompt, settings, this.d.secrets, (line) => this.d.reporter.log.info(line)));
+  }
+
+  async insertFused(): Promise<boolean> {
+    const record = this.d.controller.latest();
+    if (!record) {
+      void vscode.window.showInformationMessage(vscode.l10n.t("No blend yet: run Blend Answers first."));
+      return false;
+    }
+    return this.insert(fusedOrTop(record), "cursor");
+  }
+
+  /** Writes into the remembered editor; with no editor left, the text opens in a new one. */
+  async insert(text: string, mode: "cursor" | "replace"): Promise<boolean> {
+    const editor = await this.d.tracker.target();
+    if (!editor) {
+      await openInNewEditor(text);
+      return false;
+    }
+    const ok = await writeIntoEditor(editor, text, mode);
+    if (!ok) throw new Error(vscode.l10n.t("the editor refused the edit (is it read-only?)"));
+    return ok;
+  }
+
+  async setApiKey(): Promise<boolean> {
+    const settings = this.d.settings();
+    const ids = settings.endpoints.map((e) => e.id);
+    const id = ids.length
+      ? await vscode.window.showQuickPick(ids, { title: vscode.l10n.t("API key for which endpoint?"), ignoreFocusOut: true })
+      : await vscode.window.showInputBox({ title: vscode.l10n.t("Endpoint id"), prompt: vscode.l10n.t("No endpoints configured yet: the id of the endpoint this key is for"), ignoreFocusOut: true });
+    if (!id) return false;
+    const key = await vscode.window.showInputBox({
+      title: vscode.l10n.t("API key for {0}", id),
+      prompt: vscode.l10n.t("Stored in VS Code's secret storage. Leave empty to delete the stored key."),
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (key === undefined) return false;
+    if (key.trim()) {
+      await this.d.secrets.store(apiKeySecretName(id), key.trim());
+      void vscode.window.showInformationMessage(vscode.l10n.t("API key for {0} stored.", id));
+    } else {
+      await this.d.secrets.delete(apiKeySecretName(id));
+      void vscode.window.showInformationMessage(vscode.l10n.t("API key for {0} deleted.", id));
+    }
+    return true;
+  }
+
+  async showHistory(): Promise<void> {
+    await vscode.commands.executeCommand("answerBlender.history.focus");
+  }
+}

@@ -1,0 +1,126 @@
+// Extension entry: wires settings, engines, the results panel, the history view and the
+// commands. Activation is cheap: engines (and onnxruntime in the worker) load on first blend.
+import * as vscode from "vscode";
+import type { BlendRecord, PanelToHost } from "../protocol";
+import { isPanelState } from "../protocol";
+import { withApiKeys } from "./api-keys";
+import { BlendController } from "./blend-controller";
+import { BlendEngines } from "./blend-engines";
+import { Commands } from "./commands";
+import { EditorTracker } from "./editor-target";
+import { HistoryStore } from "./history-store";
+import { HISTORY_VIEW_ID, HistoryView } from "./history-view";
+import { Reporter } from "./log";
+import { PANEL_VIEW_TYPE, ResultsPanel } from "./results-panel";
+import { readSettings, SETTINGS_SECTION } from "./settings";
+import { openInNewEditor } from "./editor-target";
+
+export interface ExtensionApi {
+  controller: BlendController;
+  commands: Commands;
+  history: HistoryStore;
+  panel: ResultsPanel;
+}
+
+let engines: BlendEngines | undefined;
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = Date.now();
+  const log = vscode.window.createOutputChannel("Answer Blender", { log: true });
+  const reporter = new Reporter(log);
+  const settings = () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
+  const history = new HistoryStore(context.workspaceState);
+  const tracker = new EditorTracker();
+  engines = new BlendEngines();
+
+  const panel = new ResultsPanel(context.extensionUri, (m) => onPanelMessage(m));
+  const controller = new BlendController({
+    engines,
+    panel,
+    history,
+    reporter,
+    settings,
+    endpoints: (s) => withApiKeys(s.endpoints, context.secrets),
+  });
+  const commands = new Commands({ controller, tracker, reporter, secrets: context.secrets, settings });
+  const ctl = controller;
+
+  const run = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+    } catch (e) {
+      await reporter.error(vscode.l10n.t("Answer Blender failed"), e);
+    }
+  };
+  function onPanelMessage(m: PanelToHost): void {
+    switch (m.type) {
+      case "insert":
+        void run(() => commands.insert(m.text, m.mode));
+        break;
+      case "copy":
+        void run(async () => {
+          await vscode.env.clipboard.writeText(m.text);
+          vscode.window.setStatusBarMessage(vscode.l10n.t("Answer copied"), 3000);
+        });
+        break;
+      case "openInEditor":
+        void run(() => openInNewEditor(m.text));
+        break;
+      case "rerank":
+        void controller.rerank(m.blendId, m.plan, m.aggregate);
+        break;
+      case "cancel":
+        controller.cancel();
+        break;
+      case "showLog":
+        log.show(true);
+        break;
+    }
+  }
+
+  const historyView = new HistoryView(context.extensionUri, history, (m) => {
+    switch (m.type) {
+      case "open":
+        if (!ctl.open(m.blendId)) void vscode.window.showWarningMessage(vscode.l10n.t("That blend is no longer in the history."));
+        break;
+      case "delete":
+        void history.delete(m.blendId);
+        break;
+      case "clear":
+        void confirmClear(history);
+        break;
+    }
+  });
+
+  context.subscriptions.push(
+    log,
+    tracker,
+    panel,
+    historyView,
+    ...commands.register(),
+    vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, historyView),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
+        const saved: BlendRecord | null = isPanelState(state) ? state.blend : null;
+        // The stored history copy is authoritative (a re-rank may have updated it).
+        const record = saved ? (history.get(saved.blendId) ?? saved) : null;
+        panel.restore(webviewPanel, record);
+      },
+    }),
+  );
+  log.info(`activated in ${Date.now() - started} ms (VS Code ${vscode.version}, ${process.platform}-${process.arch})`);
+  return { controller, commands, history, panel };
+}
+
+async function confirmClear(history: HistoryStore): Promise<void> {
+  const n = history.list().length;
+  if (n === 0) return;
+  const clear = vscode.l10n.t("Clear");
+  const picked = await vscode.window.showWarningMessage(vscode.l10n.t("Remove all {0} blends from the history?", n), { modal: true }, clear);
+  if (picked === clear) await history.clear();
+}
+
+export async function deactivate(): Promise<void> {
+  await engines?.close();
+  engines = undefined;
+}

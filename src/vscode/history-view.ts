@@ -1,0 +1,46 @@
+// "Recent Blends": the WebviewView in the Answer Blender activity-bar container.
+import * as vscode from "vscode";
+import { isHistoryToHost, type HistoryToHost, type HostToHistory } from "../protocol";
+import type { HistoryStore } from "./history-store";
+import { webviewRoot, webviewShell } from "./results-panel";
+
+export const HISTORY_VIEW_ID = "answerBlender.history";
+
+export class HistoryView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private readonly sub: { dispose(): void };
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: HistoryStore,
+    private readonly onMessage: (m: HistoryToHost) => void,
+  ) {
+    this.sub = store.onDidChange(() => this.push());
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.extensionUri)] };
+    view.webview.html = webviewShell(view.webview, this.extensionUri, "history", vscode.l10n.t("Recent Blends"));
+    view.webview.onDidReceiveMessage((m: unknown) => {
+      if (!isHistoryToHost(m)) return;
+      if (m.type === "ready") this.push();
+      this.onMessage(m);
+    });
+    view.onDidChangeVisibility(() => {
+      if (view.visible) this.push();
+    });
+    view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
+    });
+  }
+
+  private push(): void {
+    const m: HostToHistory = { type: "history", entries: this.store.entries() };
+    if (this.view) void this.view.webview.postMessage(m);
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
+}

@@ -1,0 +1,150 @@
+// The results WebviewPanel (one per window): owns the webview, re-sends the current blend
+// whenever the webview (re)loads, and survives a window reload through its serializer.
+import * as vscode from "vscode";
+import { isPanelToHost, type BlendRecord, type HostToPanel, type PanelToHost } from "../protocol";
+import type { ProgressEvent } from "../core/types";
+import { makeNonce, webviewHtml } from "./webview-html";
+
+export const PANEL_VIEW_TYPE = "answerBlender.results";
+
+export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, "dist", "webview");
+}
+
+export function webviewShell(webview: vscode.Webview, extensionUri: vscode.Uri, name: "panel" | "history", title: string): string {
+  const root = webviewRoot(extensionUri);
+  return webviewHtml({
+    cspSource: webview.cspSource,
+    nonce: makeNonce(),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${name}.js`)).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${name}.css`)).toString(),
+    title,
+    view: name,
+    lang: vscode.env.language,
+  });
+}
+
+export class ResultsPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private subs: vscode.Disposable[] = [];
+  private ready = false;
+  private record: BlendRecord | null = null;
+  /** Fused text streamed so far for `record` (re-sent to a webview that reloads mid-stream). */
+  private streamed = "";
+  private busy: { message?: string } | null = null;
+  /** The last failure, until the next blend: a webview that loads late still shows it. */
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly onMessage: (m: PanelToHost) => void,
+  ) {}
+
+  get current(): BlendRecord | null {
+    return this.record;
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens the panel beside the editor (keeping the editor visible for Insert), or reveals it. */
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      vscode.l10n.t("Answer Blender"),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, enableFindWidget: true, localResourceRoots: [webviewRoot(this.extensionUri)] },
+    );
+    this.attach(panel);
+  }
+
+  /** Takes over a panel VS Code restored after a reload (WebviewPanelSerializer). */
+  restore(panel: vscode.WebviewPanel, record: BlendRecord | null): void {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.extensionUri)] };
+    this.record = record ? { ...record, fusing: false } : null;
+    this.attach(panel);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "blender.svg");
+    this.setTitle();
+    panel.webview.html = webviewShell(panel.webview, this.extensionUri, "panel", vscode.l10n.t("Answer Blender"));
+    this.subs = [
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (!isPanelToHost(m)) return;
+        if (m.type === "ready") this.onReady();
+        this.onMessage(m);
+      }),
+      panel.onDidChangeViewState((e) => {
+        // A hidden webview is torn down; it posts "ready" again when shown.
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        this.subs.forEach((s) => s.dispose());
+        this.subs = [];
+        this.panel = undefined;
+        this.ready = false;
+      }),
+    ];
+  }
+
+  private onReady(): void {
+    this.ready = true;
+    if (this.record) {
+      this.post({ type: "blend", blend: this.record });
+      if (this.record.fusing && this.streamed) this.post({ type: "fuseToken", blendId: this.record.blendId, text: this.streamed });
+    }
+    if (this.lastError) this.post({ type: "error", message: this.lastError });
+    if (this.busy) this.post({ type: "busy", busy: true, message: this.busy.message });
+  }
+
+  private setTitle(): void {
+    if (!this.panel) return;
+    const prompt = this.record?.result.example.instruction.trim().split("\n")[0] ?? "";
+    this.panel.title = prompt ? vscode.l10n.t("Blend: {0}", prompt.length > 40 ? prompt.slice(0, 39) + "…" : prompt) : vscode.l10n.t("Answer Blender");
+  }
+
+  private post(m: HostToPanel): void {
+    if (this.panel && this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  showRecord(record: BlendRecord): void {
+    if (record.blendId !== this.record?.blendId || !record.fusing) this.streamed = "";
+    this.record = record;
+    this.lastError = null;
+    this.setTitle();
+    this.post({ type: "blend", blend: record });
+  }
+
+  fuseToken(blendId: string, text: string): void {
+    if (this.record?.blendId === blendId) this.streamed += text;
+    this.post({ type: "fuseToken", blendId, text });
+  }
+
+  progress(event: ProgressEvent): void {
+    this.post({ type: "progress", event });
+  }
+
+  setBusy(busy: boolean, message?: string): void {
+    this.busy = busy ? { message } : null;
+    if (busy) this.lastError = null;
+    this.post({ type: "busy", busy, ...(message ? { message } : {}) });
+  }
+
+  error(message: string): void {
+    this.lastError = message;
+    this.post({ type: "error", message });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}

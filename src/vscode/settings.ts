@@ -1,0 +1,75 @@
+// Reads the `answerBlender.*` settings into plain data. No vscode import: the caller passes
+// the WorkspaceConfiguration (or a test double) as a ConfigSource.
+import type { EndpointConfig } from "../core/engine-options";
+import type { AggregatorName, PlanName } from "../core/types";
+import { parseEndpoints } from "../core/endpoints/config";
+
+/** The part of vscode.WorkspaceConfiguration this module uses. */
+export interface ConfigSource {
+  get<T>(section: string): T | undefined;
+  inspect<T>(section: string): { globalValue?: T } | undefined;
+}
+
+export interface ExtensionSettings {
+  ranker: string;
+  plan: PlanName;
+  aggregate: AggregatorName;
+  fuser: string;
+  topK: number;
+  pairrmModel: string;
+  genfuserModel: string;
+  modelCacheDir: string;
+  threads: number;
+  /** From user (global) settings only; a workspace can never redirect answers or keys. */
+  endpoints: EndpointConfig[];
+  /** Set when the endpoints setting is invalid (the message names the index and field). */
+  endpointsError?: string;
+  judgeEndpoint: string;
+  fuserEndpoint: string;
+}
+
+export const SETTINGS_SECTION = "answerBlender";
+/** Where a bad endpoints setting is reported from. */
+export const ENDPOINTS_SETTING = "settings: answerBlender.endpoints";
+
+const PLANS: readonly PlanName[] = ["full", "bubble", "knockout", "topk"];
+const AGGREGATORS: readonly AggregatorName[] = ["max-logits", "max-wins", "copeland", "bradley-terry"];
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === "string" && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value.trim() : "";
+}
+
+function int(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+
+/** Engine names are checked against the registry when the engines are built, so a new engine needs no change here. */
+export function readSettings(config: ConfigSource): ExtensionSettings {
+  const settings: ExtensionSettings = {
+    ranker: text(config.get("ranker")) || "builtin",
+    plan: oneOf(config.get("plan"), PLANS, "full"),
+    aggregate: oneOf(config.get("aggregate"), AGGREGATORS, "max-logits"),
+    fuser: text(config.get("fuser")) || "extractive",
+    topK: int(config.get("topK"), 3, 1, 64),
+    pairrmModel: text(config.get("pairrm.model")),
+    genfuserModel: text(config.get("genfuser.model")),
+    modelCacheDir: text(config.get("modelCacheDir")),
+    threads: int(config.get("threads"), 0, 0, 256),
+    endpoints: [],
+    judgeEndpoint: text(config.inspect<string>("judgeEndpoint")?.globalValue),
+    fuserEndpoint: text(config.inspect<string>("fuserEndpoint")?.globalValue),
+  };
+  const raw = config.inspect<unknown>("endpoints")?.globalValue;
+  if (raw !== undefined) {
+    try {
+      settings.endpoints = parseEndpoints(raw, ENDPOINTS_SETTING);
+    } catch (e) {
+      settings.endpointsError = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return settings;
+}

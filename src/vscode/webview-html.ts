@@ -1,0 +1,49 @@
+// The HTML shell of both webviews: strict CSP with a per-load nonce, script and styles from
+// files, one #app element. Everything else is rendered by the webview scripts.
+import { randomBytes } from "node:crypto";
+
+export interface ShellOptions {
+  /** webview.cspSource */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  title: string;
+  /** Which view this is ("panel" | "history"), exposed as data-view on <body>. */
+  view: string;
+  lang?: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join("; ");
+}
+
+export function webviewHtml(o: ShellOptions): string {
+  return `<!DOCTYPE html>
+<html lang="${escapeAttr(o.lang ?? "en")}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(o.cspSource, o.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
+<title>${escapeAttr(o.title)}</title>
+</head>
+<body data-view="${escapeAttr(o.view)}">
+<div id="app"></div>
+<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,622 @@
+// A small stand-in for the `vscode` module: the edges the extension host code touches.
+// Editors and documents hold real text and apply real edits; file access goes to the real
+// disk for file: URIs and to an in-memory map for the "memfs" scheme (a virtual workspace).
+// Dialogs are scripted: tests queue the answers the user would give.
+import { promises as fsp } from "node:fs";
+import { posix } from "node:path";
+
+// ---------- basics ----------
+
+export class Disposable {
+  constructor(private readonly fn: () => void = () => undefined) {}
+  dispose(): void {
+    this.fn();
+  }
+  static from(...ds: Array<{ dispose(): unknown }>): Disposable {
+    return new Disposable(() => ds.forEach((d) => d.dispose()));
+  }
+}
+
+export type Event<T> = (listener: (e: T) => unknown) => Disposable;
+
+export class EventEmitter<T> {
+  private listeners = new Set<(e: T) => unknown>();
+  readonly event: Event<T> = (l) => {
+    this.listeners.add(l);
+    return new Disposable(() => this.listeners.delete(l));
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export const version = "1.100.0-fake";
+export enum FileType {
+  Unknown = 0,
+  File = 1,
+  Directory = 2,
+  SymbolicLink = 64,
+}
+export enum ViewColumn {
+  Active = -1,
+  Beside = -2,
+  One = 1,
+  Two = 2,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly authority: string,
+    readonly path: string,
+    readonly query = "",
+    readonly fragment = "",
+  ) {}
+  static file(p: string): Uri {
+    return new Uri("file", "", posix.normalize(p.replace(/\\/g, "/")));
+  }
+  static parse(s: string): Uri {
+    const m = /^([a-zA-Z][\w+.-]*):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(s);
+    if (!m) throw new Error(`bad uri ${s}`);
+    return new Uri(m[1], m[2] ?? "", decodeURIComponent(m[3] || "/"), m[4] ?? "", m[5] ?? "");
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, base.authority, posix.join(base.path, ...parts), base.query, base.fragment);
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  with(change: { scheme?: string; path?: string }): Uri {
+    return new Uri(change.scheme ?? this.scheme, this.authority, change.path ?? this.path, this.query, this.fragment);
+  }
+  toString(): string {
+    return `${this.scheme}://${this.authority}${this.path}${this.query ? "?" + this.query : ""}${this.fragment ? "#" + this.fragment : ""}`;
+  }
+  toJSON(): unknown {
+    return { scheme: this.scheme, path: this.path };
+  }
+}
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+  isEqual(o: Position): boolean {
+    return this.line === o.line && this.character === o.character;
+  }
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(a: Position, b: Position) {
+    const before = a.line < b.line || (a.line === b.line && a.character <= b.character);
+    this.start = before ? a : b;
+    this.end = before ? b : a;
+  }
+  get isEmpty(): boolean {
+    return this.start.isEqual(this.end);
+  }
+}
+
+export class Selection extends Range {
+  constructor(
+    readonly anchor: Position,
+    readonly active: Position,
+  ) {
+    super(anchor, active);
+  }
+}
+
+// ---------- documents and editors ----------
+
+let untitled = 0;
+
+export class TextDocument {
+  isClosed = false;
+  constructor(
+    readonly uri: Uri,
+    private text: string,
+    readonly languageId = "plaintext",
+  ) {}
+  getText(range?: Range): string {
+    if (!range) return this.text;
+    return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+  offsetAt(p: Position): number {
+    const lines = this.text.split("\n");
+    let off = 0;
+    for (let i = 0; i < p.line && i < lines.length; i++) off += lines[i].length + 1;
+    return Math.min(off + p.character, this.text.length);
+  }
+  positionAt(offset: number): Position {
+    const before = this.text.slice(0, offset).split("\n");
+    return new Position(before.length - 1, before[before.length - 1].length);
+  }
+  get lineCount(): number {
+    return this.text.split("\n").length;
+  }
+  /** @internal */
+  setText(t: string): void {
+    this.text = t;
+  }
+}
+
+interface Edit {
+  range: Range;
+  text: string;
+}
+
+export class TextEditor {
+  selections: Selection[];
+  readonly edits: Edit[][] = [];
+  readOnly = false;
+  constructor(
+    readonly document: TextDocument,
+    readonly viewColumn: ViewColumn = ViewColumn.One,
+  ) {
+    this.selections = [new Selection(new Position(0, 0), new Position(0, 0))];
+  }
+  get selection(): Selection {
+    return this.selections[0];
+  }
+  set selection(s: Selection) {
+    this.selections = [s];
+  }
+  async edit(cb: (b: { insert(p: Position, t: string): void; replace(r: Range, t: string): void; delete(r: Range): void }) => void): Promise<boolean> {
+    if (this.readOnly || this.document.isClosed) return false;
+    const batch: Edit[] = [];
+    cb({
+      insert: (p, t) => batch.push({ range: new Range(p, p), text: t }),
+      replace: (r, t) => batch.push({ range: r, text: t }),
+      delete: (r) => batch.push({ range: r, text: "" }),
+    });
+    const doc = this.document;
+    const spans = batch.map((e) => ({ from: doc.offsetAt(e.range.start), to: doc.offsetAt(e.range.end), text: e.text })).sort((a, b) => b.from - a.from);
+    let text = doc.getText();
+    for (const s of spans) text = text.slice(0, s.from) + s.text + text.slice(s.to);
+    doc.setText(text);
+    this.edits.push(batch);
+    return true;
+  }
+}
+
+export class TabInputText {
+  constructor(readonly uri: Uri) {}
+}
+
+// ---------- scripted UI ----------
+
+/** What the fake UI does next; tests push answers in the order the code asks. */
+export const ui = {
+  quickPicks: [] as Array<(items: readonly unknown[]) => unknown>,
+  inputBoxes: [] as Array<(opts: { value?: string; password?: boolean; title?: string }) => string | undefined>,
+  openDialogs: [] as Array<Uri[] | undefined>,
+  /** Answer (button) given to the next error/warning/info message; undefined = dismissed. */
+  messageAnswers: [] as Array<string | undefined>,
+  messages: [] as Array<{ level: "error" | "warning" | "info"; text: string; items: string[] }>,
+  inputBoxOptions: [] as Array<{ value?: string; password?: boolean; title?: string }>,
+  quickPickItems: [] as unknown[][],
+  progressTitles: [] as string[],
+  /** Cancels the next withProgress task after it started. */
+  cancelNextProgress: false,
+  statusMessages: [] as string[],
+  /** Webviews post "ready" as soon as their HTML is set. */
+  autoReady: true,
+};
+
+export class FakeLog {
+  readonly lines: Array<{ level: string; text: string }> = [];
+  shown = 0;
+  constructor(readonly name: string) {}
+  trace(t: string): void {
+    this.lines.push({ level: "trace", text: t });
+  }
+  debug(t: string): void {
+    this.lines.push({ level: "debug", text: t });
+  }
+  info(t: string): void {
+    this.lines.push({ level: "info", text: t });
+  }
+  warn(t: string): void {
+    this.lines.push({ level: "warn", text: t });
+  }
+  error(t: string | Error): void {
+    this.lines.push({ level: "error", text: String(t) });
+  }
+  appendLine(t: string): void {
+    this.lines.push({ level: "info", text: t });
+  }
+  show(): void {
+    this.shown++;
+  }
+  dispose(): void {}
+}
+
+export class FakeWebview {
+  private _html = "";
+  get html(): string {
+    return this._html;
+  }
+  /** Setting the HTML "loads" the page: with ui.autoReady the script posts "ready" right after. */
+  set html(v: string) {
+    this._html = v;
+    if (ui.autoReady) setImmediate(() => this.send({ type: "ready" }));
+  }
+  options: unknown = {};
+  readonly cspSource = "https://fake.vscode-cdn.net";
+  readonly posted: unknown[] = [];
+  private readonly received = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.received.event;
+  async postMessage(m: unknown): Promise<boolean> {
+    this.posted.push(JSON.parse(JSON.stringify(m)));
+    return true;
+  }
+  asWebviewUri(u: Uri): Uri {
+    return Uri.parse(`https://file+.vscode-resource.fake${u.path}`);
+  }
+  /** Test side: the webview script posts a message to the host. */
+  send(m: unknown): void {
+    this.received.fire(m);
+  }
+}
+
+export class FakeWebviewPanel {
+  readonly webview = new FakeWebview();
+  visible = true;
+  disposed = false;
+  iconPath: unknown;
+  private readonly disposeEmitter = new EventEmitter<void>();
+  private readonly viewState = new EventEmitter<{ webviewPanel: FakeWebviewPanel }>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  readonly onDidChangeViewState = this.viewState.event;
+  revealed = 0;
+  constructor(
+    readonly viewType: string,
+    public title: string,
+    readonly options: unknown,
+  ) {}
+  reveal(): void {
+    this.revealed++;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+  }
+}
+
+export class FakeWebviewView {
+  readonly webview = new FakeWebview();
+  visible = true;
+  private readonly vis = new EventEmitter<void>();
+  private readonly disp = new EventEmitter<void>();
+  readonly onDidChangeVisibility = this.vis.event;
+  readonly onDidDispose = this.disp.event;
+}
+
+const activeEditorChanged = new EventEmitter<TextEditor | undefined>();
+
+export const registry = {
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  executed: [] as Array<{ command: string; args: unknown[] }>,
+  panels: [] as FakeWebviewPanel[],
+  serializers: new Map<string, { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }>(),
+  viewProviders: new Map<string, { resolveWebviewView(v: FakeWebviewView): void }>(),
+  logs: [] as FakeLog[],
+  clipboard: "",
+};
+
+export const window = {
+  activeTextEditor: undefined as TextEditor | undefined,
+  visibleTextEditors: [] as TextEditor[],
+  onDidChangeActiveTextEditor: activeEditorChanged.event,
+  tabGroups: { all: [] as Array<{ tabs: Array<{ input: unknown; label: string }> }> },
+  async showQuickPick(items: readonly unknown[] | Promise<readonly unknown[]>): Promise<unknown> {
+    const list = await items;
+    ui.quickPickItems.push([...list]);
+    const next = ui.quickPicks.shift();
+    if (!next) throw new Error("fake vscode: unexpected showQuickPick");
+    return next(list);
+  },
+  async showInputBox(opts: { value?: string; password?: boolean; title?: string } = {}): Promise<string | undefined> {
+    ui.inputBoxOptions.push(opts);
+    const next = ui.inputBoxes.shift();
+    if (!next) throw new Error("fake vscode: unexpected showInputBox");
+    return next(opts);
+  },
+  async showOpenDialog(): Promise<Uri[] | undefined> {
+    if (ui.openDialogs.length === 0) throw new Error("fake vscode: unexpected showOpenDialog");
+    return ui.openDialogs.shift();
+  },
+  async showErrorMessage(text: string, ...items: unknown[]): Promise<string | undefined> {
+    return message("error", text, items);
+  },
+  async showWarningMessage(text: string, ...items: unknown[]): Promise<string | undefined> {
+    return message("warning", text, items);
+  },
+  async showInformationMessage(text: string, ...items: unknown[]): Promise<string | undefined> {
+    return message("info", text, items);
+  },
+  setStatusBarMessage(text: string): Disposable {
+    ui.statusMessages.push(text);
+    return new Disposable();
+  },
+  async withProgress<T>(
+    opts: { title?: string },
+    task: (p: { report(v: { message?: string }) : void }, token: { isCancellationRequested: boolean; onCancellationRequested: Event<void> }) => Promise<T>,
+  ): Promise<T> {
+    ui.progressTitles.push(opts.title ?? "");
+    const cancel = new EventEmitter<void>();
+    const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
+    const p = task({ report: () => undefined }, token);
+    if (ui.cancelNextProgress) {
+      ui.cancelNextProgress = false;
+      token.isCancellationRequested = true;
+      cancel.fire();
+    }
+    return p;
+  },
+  createOutputChannel(name: string): FakeLog {
+    const l = new FakeLog(name);
+    registry.logs.push(l);
+    return l;
+  },
+  createWebviewPanel(viewType: string, title: string, _show: unknown, options: unknown): FakeWebviewPanel {
+    const p = new FakeWebviewPanel(viewType, title, options);
+    registry.panels.push(p);
+    return p;
+  },
+  registerWebviewPanelSerializer(viewType: string, s: { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }): Disposable {
+    registry.serializers.set(viewType, s);
+    return new Disposable(() => registry.serializers.delete(viewType));
+  },
+  registerWebviewViewProvider(id: string, p: { resolveWebviewView(v: FakeWebviewView): void }): Disposable {
+    registry.viewProviders.set(id, p);
+    return new Disposable(() => registry.viewProviders.delete(id));
+  },
+  async showTextDocument(doc: TextDocument, opts?: { viewColumn?: ViewColumn }): Promise<TextEditor> {
+    let e = window.visibleTextEditors.find((x) => x.document === doc);
+    if (!e) {
+      e = new TextEditor(doc, opts?.viewColumn ?? ViewColumn.One);
+      window.visibleTextEditors.push(e);
+    }
+    setActiveEditor(e);
+    return e;
+  },
+};
+
+function message(level: "error" | "warning" | "info", text: string, items: unknown[]): string | undefined {
+  const buttons = items.filter((i): i is string => typeof i === "string");
+  ui.messages.push({ level, text, items: buttons });
+  const answer = ui.messageAnswers.shift();
+  return answer !== undefined && buttons.includes(answer) ? answer : undefined;
+}
+
+/** Makes `e` the active editor (undefined: a webview has focus) and fires the event. */
+export function setActiveEditor(e: TextEditor | undefined): void {
+  window.activeTextEditor = e;
+  if (e && !window.visibleTextEditors.includes(e)) window.visibleTextEditors.push(e);
+  activeEditorChanged.fire(e);
+}
+
+// ---------- workspace ----------
+
+/** Files of the virtual "memfs" scheme: path → content. */
+export const memfs = new Map<string, Uint8Array>();
+
+function memDir(path: string): string[] {
+  const prefix = path.endsWith("/") ? path : path + "/";
+  const names = new Set<string>();
+  for (const k of memfs.keys()) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split("/")[0]);
+  return [...names];
+}
+
+function notFound(u: Uri): Error {
+  const e = new Error(`EntryNotFound (FileSystemError): ${u.toString()}`);
+  e.name = "EntryNotFound (FileSystemError)";
+  return e;
+}
+
+const fs = {
+  async readFile(u: Uri): Promise<Uint8Array> {
+    if (u.scheme === "memfs") {
+      const v = memfs.get(u.path);
+      if (!v) throw notFound(u);
+      return v;
+    }
+    return new Uint8Array(await fsp.readFile(u.fsPath));
+  },
+  async stat(u: Uri): Promise<{ type: FileType; size: number; ctime: number; mtime: number }> {
+    if (u.scheme === "memfs") {
+      const v = memfs.get(u.path);
+      if (v) return { type: FileType.File, size: v.length, ctime: 0, mtime: 0 };
+      if (memDir(u.path).length) return { type: FileType.Directory, size: 0, ctime: 0, mtime: 0 };
+      throw notFound(u);
+    }
+    const s = await fsp.stat(u.fsPath);
+    return { type: s.isDirectory() ? FileType.Directory : FileType.File, size: s.size, ctime: 0, mtime: 0 };
+  },
+  async readDirectory(u: Uri): Promise<Array<[string, FileType]>> {
+    if (u.scheme === "memfs") return memDir(u.path).map((n) => [n, memfs.has(posix.join(u.path, n)) ? FileType.File : FileType.Directory]);
+    const entries = await fsp.readdir(u.fsPath, { withFileTypes: true });
+    return entries.map((d) => [d.name, d.isDirectory() ? FileType.Directory : FileType.File]);
+  },
+};
+
+/** Settings by key (without the "answerBlender." prefix), per target. */
+export const settings = {
+  global: new Map<string, unknown>(),
+  workspace: new Map<string, unknown>(),
+};
+
+export const workspace = {
+  fs,
+  workspaceFolders: undefined as Array<{ uri: Uri; name: string; index: number }> | undefined,
+  textDocuments: [] as TextDocument[],
+  getConfiguration(section?: string) {
+    const key = (k: string) => (section && section !== "answerBlender" ? `${section}.${k}` : k);
+    return {
+      get<T>(k: string, dflt?: T): T | undefined {
+        const kk = key(k);
+        if (settings.workspace.has(kk)) return settings.workspace.get(kk) as T;
+        if (settings.global.has(kk)) return settings.global.get(kk) as T;
+        return dflt;
+      },
+      inspect<T>(k: string): { key: string; globalValue?: T; workspaceValue?: T } {
+        const kk = key(k);
+        return { key: kk, globalValue: settings.global.get(kk) as T | undefined, workspaceValue: settings.workspace.get(kk) as T | undefined };
+      },
+      has(k: string): boolean {
+        return settings.global.has(key(k)) || settings.workspace.has(key(k));
+      },
+      async update(k: string, v: unknown): Promise<void> {
+        settings.global.set(key(k), v);
+      },
+    };
+  },
+  async openTextDocument(arg: Uri | { content?: string; language?: string }): Promise<TextDocument> {
+    if (arg instanceof Uri) {
+      const existing = workspace.textDocuments.find((d) => d.uri.toString() === arg.toString());
+      if (existing) return existing;
+      const doc = new TextDocument(arg, new TextDecoder().decode(await fs.readFile(arg)));
+      workspace.textDocuments.push(doc);
+      return doc;
+    }
+    const doc = new TextDocument(Uri.parse(`untitled:Untitled-${++untitled}`), arg.content ?? "", arg.language ?? "plaintext");
+    workspace.textDocuments.push(doc);
+    return doc;
+  },
+  /** Files below the first workspace folder (file: scheme) whose extension the glob's {a,b} list names. */
+  async findFiles(include: string, _exclude?: string, max = 10_000): Promise<Uri[]> {
+    const root = workspace.workspaceFolders?.[0]?.uri;
+    if (!root || root.scheme !== "file") return [];
+    const exts = (/\{([^}]+)\}$/.exec(include)?.[1] ?? "").split(",").map((e) => "." + e);
+    const out: Uri[] = [];
+    const walk = async (dir: string) => {
+      for (const d of await fsp.readdir(dir, { withFileTypes: true })) {
+        const p = posix.join(dir, d.name);
+        if (d.isDirectory()) {
+          if (!["node_modules", ".git", "dist"].includes(d.name)) await walk(p);
+        } else if (exts.includes(posix.extname(d.name)) && out.length < max) out.push(Uri.file(p));
+      }
+    };
+    await walk(root.path);
+    return out;
+  },
+  asRelativePath(u: Uri | string): string {
+    const p = typeof u === "string" ? u : u.path;
+    const root = workspace.workspaceFolders?.[0]?.uri.path;
+    return root && p.startsWith(root + "/") ? p.slice(root.length + 1) : p;
+  },
+};
+
+export const commands = {
+  registerCommand(id: string, fn: (...args: unknown[]) => unknown): Disposable {
+    registry.commands.set(id, fn);
+    return new Disposable(() => registry.commands.delete(id));
+  },
+  async executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
+    registry.executed.push({ command: id, args });
+    const fn = registry.commands.get(id);
+    return fn ? fn(...args) : undefined;
+  },
+};
+
+export const env = {
+  language: "en",
+  clipboard: {
+    async readText(): Promise<string> {
+      return registry.clipboard;
+    },
+    async writeText(t: string): Promise<void> {
+      registry.clipboard = t;
+    },
+  },
+};
+
+export const l10n = {
+  t(message: string, ...args: unknown[]): string {
+    return message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  },
+};
+
+// ---------- test helpers ----------
+
+export class FakeMemento {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string, dflt?: T): T | undefined {
+    return this.data.has(key) ? (JSON.parse(JSON.stringify(this.data.get(key))) as T) : dflt;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
+  keys(): string[] {
+    return [...this.data.keys()];
+  }
+}
+
+export class FakeSecrets {
+  readonly data = new Map<string, string>();
+  async get(k: string): Promise<string | undefined> {
+    return this.data.get(k);
+  }
+  async store(k: string, v: string): Promise<void> {
+    this.data.set(k, v);
+  }
+  async delete(k: string): Promise<void> {
+    this.data.delete(k);
+  }
+  onDidChange = new EventEmitter<unknown>().event;
+}
+
+export function fakeContext(extensionPath: string, workspaceState = new FakeMemento()) {
+  return {
+    extensionUri: Uri.file(extensionPath),
+    extensionPath,
+    subscriptions: [] as Array<{ dispose(): unknown }>,
+    workspaceState,
+    globalState: new FakeMemento(),
+    secrets: new FakeSecrets(),
+  };
+}
+
+/** Back to a blank VS Code: no editors, settings, dialogs or recorded messages. */
+export function resetFake(): void {
+  ui.quickPicks.length = 0;
+  ui.inputBoxes.length = 0;
+  ui.openDialogs.length = 0;
+  ui.messageAnswers.length = 0;
+  ui.messages.length = 0;
+  ui.inputBoxOptions.length = 0;
+  ui.quickPickItems.length = 0;
+  ui.progressTitles.length = 0;
+  ui.statusMessages.length = 0;
+  ui.cancelNextProgress = false;
+  ui.autoReady = true;
+  window.activeTextEditor = undefined;
+  window.visibleTextEditors.length = 0;
+  window.tabGroups.all = [];
+  workspace.textDocuments.length = 0;
+  workspace.workspaceFolders = undefined;
+  settings.global.clear();
+  settings.workspace.clear();
+  registry.commands.clear();
+  registry.executed.length = 0;
+  registry.panels.length = 0;
+  registry.serializers.clear();
+  registry.viewProviders.clear();
+  registry.logs.length = 0;
+  registry.clipboard = "";
+  memfs.clear();
+}

@@ -1,0 +1,61 @@
+import "../helpers/install-fake-vscode";
+import { test, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import * as vscode from "../helpers/fake-vscode";
+import { contentSecurityPolicy, webviewHtml } from "../../src/vscode/webview-html";
+import { ResultsPanel } from "../../src/vscode/results-panel";
+
+beforeEach(() => vscode.resetFake());
+
+function cspOf(html: string): string {
+  const m = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
+  assert.ok(m, "CSP meta tag present");
+  return m[1].replace(/&#39;|&apos;/g, "'");
+}
+
+test("the shell: strict CSP, one nonce'd script from a file, styles from a file, #app, nothing inline", () => {
+  const html = webviewHtml({ cspSource: "vscode-webview://abc", nonce: "N0nce_-x", scriptUri: "https://r/panel.js", styleUri: "https://r/panel.css", title: "T <x>", view: "panel" });
+  assert.equal(
+    cspOf(html),
+    "default-src 'none'; img-src vscode-webview://abc data:; style-src vscode-webview://abc; font-src vscode-webview://abc; script-src 'nonce-N0nce_-x'",
+  );
+  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+  assert.equal(scripts.length, 1);
+  assert.match(scripts[0][1], /nonce="N0nce_-x"/);
+  assert.match(scripts[0][1], /src="https:\/\/r\/panel\.js"/);
+  assert.equal(scripts[0][2].trim(), "", "no inline script body");
+  assert.match(html, /<link rel="stylesheet" href="https:\/\/r\/panel\.css">/);
+  assert.doesNotMatch(html, /<style|\sstyle="|\son\w+="/);
+  assert.match(html, /<div id="app"><\/div>/);
+  assert.match(html, /<title>T &lt;x&gt;<\/title>/);
+  assert.equal(contentSecurityPolicy("s", "n").split("; ")[0], "default-src 'none'");
+});
+
+test("the results panel gets the shell with webview URIs under dist/webview and a fresh nonce each load", () => {
+  const messages: unknown[] = [];
+  const panel = new ResultsPanel(vscode.Uri.file("/ext") as never, (m) => messages.push(m));
+  panel.show();
+  const p = vscode.registry.panels[0];
+  assert.equal(p.viewType, "answerBlender.results");
+  const opts = p.options as { enableScripts: boolean; localResourceRoots: vscode.Uri[] };
+  assert.equal(opts.enableScripts, true);
+  assert.deepEqual(opts.localResourceRoots.map((u) => u.path), ["/ext/dist/webview"]);
+  const html = p.webview.html;
+  assert.match(html, /src="https:\/\/file\+\.vscode-resource\.fake\/ext\/dist\/webview\/panel\.js"/);
+  assert.match(html, /href="https:\/\/file\+\.vscode-resource\.fake\/ext\/dist\/webview\/panel\.css"/);
+  const csp = cspOf(html);
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  assert.ok(nonce && nonce.length >= 16);
+  assert.match(html, new RegExp(`<script nonce="${nonce}"`));
+  assert.match(csp, new RegExp(`style-src ${p.webview.cspSource.replace(/\./g, "\\.")}`));
+  // A second panel load (e.g. after a reload) gets another nonce.
+  p.dispose();
+  panel.show();
+  const nonce2 = /'nonce-([^']+)'/.exec(cspOf(vscode.registry.panels[1].webview.html))?.[1];
+  assert.notEqual(nonce2, nonce);
+  // Messages the webview sends are checked before they reach the host.
+  vscode.registry.panels[1].webview.send({ type: "insert", text: 3, mode: "cursor" });
+  vscode.registry.panels[1].webview.send({ type: "evil" });
+  vscode.registry.panels[1].webview.send({ type: "insert", text: "ok", mode: "replace" });
+  assert.deepEqual(messages, [{ type: "insert", text: "ok", mode: "replace" }]);
+});
