@@ -23,10 +23,16 @@ export interface FuserEntry {
 export const rankers: Record<string, RankerEntry> = {
   length: { worker: false, description: "baseline: longer answer wins", create: async () => new LengthRanker() },
   random: { worker: false, description: "baseline: seeded random scores", create: async (o) => new RandomRanker(o.seed ?? 0) },
+  builtin: { worker: true, description: "the small offline model shipped in models/builtin (default)", create: async (o, ctx) => (await import("./rank/engines/builtin")).createBuiltinRanker(o, ctx) },
+  pairrm: { worker: true, description: "PairRM-compatible ONNX pairwise ranker (onnxruntime-node)", create: async (o, ctx) => (await import("./rank/engines/pairrm")).createPairRmRanker(o, ctx) },
+  judge: { worker: false, description: "an LLM on an OpenAI-compatible endpoint judges each pair", create: async (o, ctx) => (await import("./rank/engines/judge")).createJudgeRanker(o, ctx) },
 };
 
 export const fusers: Record<string, FuserEntry> = {
   none: { worker: false, description: "no fusion: the top-ranked answer is the result", create: async () => new NoneFuser() },
+  genfuser: { worker: true, description: "LLM-Blender's GenFuser (Flan-T5 seq2seq ONNX, transformers.js), beam search", create: async (o, ctx) => (await import("./fuse/engines/genfuser/genfuser")).createGenFuser(o, ctx) },
+  extractive: { worker: false, description: "offline default: merges supported sentences/list items of the top K, never invents text", create: async () => (await import("./fuse/engines/extractive")).createExtractiveFuser() },
+  llm: { worker: false, description: "an LLM on an OpenAI-compatible endpoint synthesises the top K", create: async (o, ctx) => (await import("./fuse/engines/llm")).createLlmFuser(o, ctx) },
 };
 
 export function rankerEntry(name: string): RankerEntry {
