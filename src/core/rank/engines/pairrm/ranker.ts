@@ -1,0 +1,83 @@
+import type { PairInput, PairwiseRanker, RunOptions } from "../../../types";
+import { throwIfAborted } from "../../../errors";
+import type { InferenceSession, OnnxRuntime } from "../../../models/onnx-session";
+import { padBatch, planBatches } from "./batching";
+import { cleanText, pairIds, type PairRmLayout } from "./layout";
+import type { TokenEncoder } from "./tokenizer";
+
+/** Tokenized texts kept between calls: a full matrix reuses each text N−1 times. */
+class TokenCache {
+  private readonly map = new Map<string, number[]>();
+  constructor(private readonly limit = 512) {}
+  get(text: string, encode: (t: string) => number[]): number[] {
+    let ids = this.map.get(text);
+    if (ids) {
+      this.map.delete(text);
+    } else {
+      ids = encode(cleanText(text));
+      if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value as string);
+    }
+    this.map.set(text, ids);
+    return ids;
+  }
+}
+
+/**
+ * PairRM on onnxruntime-node: tokenize → lay out each ordered pair → sort by length and
+ * batch → run the reused session → one logit per pair (> 0: `a` is better).
+ */
+export class PairRmRanker implements PairwiseRanker {
+  readonly name = "pairrm";
+  private readonly tokens = new TokenCache();
+
+  constructor(
+    readonly modelId: string,
+    private readonly ort: OnnxRuntime,
+    private readonly session: InferenceSession,
+    private readonly tokenizer: TokenEncoder,
+    readonly layout: PairRmLayout,
+    private readonly batchSize: number,
+  ) {}
+
+  /** The token ids the model sees for each pair (exposed for tests and the benchmark). */
+  encodePairs(pairs: readonly PairInput[]): number[][] {
+    const enc = (t: string) => this.tokens.get(t, (s) => this.tokenizer.encode(s));
+    return pairs.map((p) => pairIds(this.layout, enc(p.source), enc(p.a), enc(p.b)));
+  }
+
+  /** Runs already laid-out sequences, batched by length; results are in input order. */
+  async runSequences(seqs: readonly number[][], signal?: AbortSignal): Promise<number[]> {
+    const out = new Array<number>(seqs.length);
+    for (const plan of planBatches(seqs.map((s) => s.length), this.batchSize)) {
+      throwIfAborted(signal);
+      const batch = padBatch(plan.indices.map((i) => seqs[i]), this.layout.padId);
+      const logits = await this.runPadded(batch.inputIds, batch.attentionMask, batch.dims);
+      plan.indices.forEach((idx, k) => (out[idx] = logits[k]));
+    }
+    throwIfAborted(signal);
+    return out;
+  }
+
+  /** One session.run on a padded batch. */
+  async runPadded(inputIds: BigInt64Array, attentionMask: BigInt64Array, dims: [number, number]): Promise<Float32Array> {
+    const feeds = {
+      input_ids: new this.ort.Tensor("int64", inputIds, dims),
+      attention_mask: new this.ort.Tensor("int64", attentionMask, dims),
+    };
+    const result = await this.session.run(feeds);
+    const logits = result.logits;
+    if (!logits || logits.type !== "float32" || logits.data.length !== dims[0]) {
+      throw new Error(`pairrm: the model returned ${logits ? `${logits.type}[${logits.dims.join(",")}]` : "no logits"}, expected float32[${dims[0]}]`);
+    }
+    return logits.data as Float32Array;
+  }
+
+  async scorePairs(pairs: PairInput[], opts: RunOptions = {}): Promise<number[]> {
+    throwIfAborted(opts.signal);
+    return this.runSequences(this.encodePairs(pairs), opts.signal);
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
