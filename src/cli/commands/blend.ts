@@ -13,7 +13,7 @@ import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssu
 import { rankJson } from "./rank";
 
 export const DEFAULT_FUSER = "extractive";
-const FUSE_FLAGS = ["fuser", "fuser-model", "fuser-endpoint", "num-beams", "max-new-tokens", "prompt"];
+const FUSE_FLAGS = ["fuser", "fuser-model", "fuser-dtype", "fuser-endpoint", "num-beams", "max-new-tokens", "prompt"];
 
 export function blendJson(b: BlendResult) {
   return {
@@ -32,8 +32,11 @@ export const blendCommand: Command = async (argv, io) => {
   const fuserName = flagString(p, "fuser") ?? DEFAULT_FUSER;
   const fuserEndpoint = flagString(p, "fuser-endpoint");
   if (fuserName === "llm" && (!cli.rankerOptions.endpoints || !fuserEndpoint)) throw new InputError("--fuser llm needs --endpoints FILE and --fuser-endpoint ID");
+  const fuserDtype = flagString(p, "fuser-dtype");
+  if (fuserDtype !== undefined && fuserDtype !== "fp32" && fuserDtype !== "int8") throw new InputError(`option --fuser-dtype must be fp32 or int8, got "${fuserDtype}"`);
   const fuserOptions: EngineOptions = {
     model: flagString(p, "fuser-model"),
+    dtype: fuserDtype,
     cacheDir: cli.rankerOptions.cacheDir,
     allowDownload: cli.rankerOptions.allowDownload,
     threads: cli.rankerOptions.threads,
