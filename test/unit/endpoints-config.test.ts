@@ -82,7 +82,7 @@ test("findEndpoint picks by id, or the only one", () => {
 });
 
 test("jsonErrorLine finds the line of the first syntax error", async () => {
-  const { jsonErrorLine } = await import("../../src/core/endpoints/json-error-line");
+  const { jsonErrorLine } = await import("../../src/core/json-error");
   assert.equal(jsonErrorLine('[\n {"a": }\n]'), 2);
   assert.equal(jsonErrorLine("[1,\n2,,3]"), 2);
   assert.equal(jsonErrorLine('[\n{"a":1}\n'), 3);

@@ -1,9 +1,8 @@
 // Blend-set and MixInstruct files: JSONL (one record per line) or JSON (an array of records, or one record).
 import type { BlendExample, BlendIssue } from "../types";
 import { InputError } from "../errors";
-import { lineOfOffset } from "./decode";
 import { parseRecord, RecordError } from "./records";
-import { jsonErrorOffset } from "./json-error-offset";
+import { jsonErrorLine } from "../json-error";
 
 export interface DatasetLoad {
   examples: BlendExample[];
@@ -47,11 +46,6 @@ export function parseJsonl(text: string, file: string, keepEmpty = false): Datas
     }
   });
   return out;
-}
-
-function jsonErrorLine(text: string): number | undefined {
-  const at = jsonErrorOffset(text);
-  return at >= 0 ? lineOfOffset(text, at) : undefined;
 }
 
 /** JSON: an array of records (bad elements reported by index and skipped) or a single record. */

@@ -36,10 +36,3 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     throw new InputError(`not valid UTF-8 (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} at offset ${at})`, file, lineOfByte(bytes, at));
   }
 }
-
-/** Line (1-based) of a character offset in a string. */
-export function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { EndpointConfig } from "../engine-options";
 import { InputError } from "../errors";
-import { jsonErrorLine } from "./json-error-line";
+import { jsonErrorLine } from "../json-error";
 
 const FIELDS = ["id", "baseUrl", "model", "apiKeyEnv", "temperature", "maxTokens", "n", "systemPrompt"] as const;
 const MAX_SAMPLES = 32;

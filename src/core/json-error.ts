@@ -93,3 +93,12 @@ export function jsonErrorOffset(text: string): number {
     return typeof at === "number" ? Math.min(at, text.length) : 0;
   }
 }
+
+/** The 1-based line of the first JSON syntax error in `text`, or undefined if it parses. */
+export function jsonErrorLine(text: string): number | undefined {
+  const at = jsonErrorOffset(text);
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
