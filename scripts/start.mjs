@@ -1,0 +1,72 @@
+// `npm start`: try the extension in VS Code in the browser. Builds, packages the linux-x64 VSIX,
+// installs code-server under test/e2e if needed, starts it on 127.0.0.1 with the extension and
+// the examples/ workspace, prints the URL and runs until Ctrl-C (then stops what it started).
+//
+//   npm start [-- --port 8080] [-- --fresh]     (PORT=… works too)
+//
+// Runs under tsx (see package.json) so it can reuse the e2e harness written in TypeScript.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+process.env.ANSWER_BLENDER_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { createProfile, installExtension, startCodeServer } = await import("../test/e2e/lib/code-server.ts");
+const { codeServerEntry, e2eDir, examplesDir, repoRoot } = await import("../test/e2e/lib/paths.ts");
+const { installExitHooks, stopAll } = await import("../test/e2e/lib/processes.ts");
+const { packageVsix } = await import("../test/e2e/lib/vsix.ts");
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+async function main() {
+  installExitHooks();
+  if (!existsSync(codeServerEntry)) {
+    console.log("Installing code-server for the first time (test/e2e/setup.sh)…");
+    const r = spawnSync("bash", [join(e2eDir, "setup.sh")], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("test/e2e/setup.sh failed");
+  }
+  const vsix = packageVsix();
+
+  // A persistent profile (git-ignored) so recent blends and settings survive restarts.
+  const profileDir = join(repoRoot, ".cache", "start-profile");
+  if (flag("--fresh")) rmSync(profileDir, { recursive: true, force: true });
+  mkdirSync(profileDir, { recursive: true });
+  // Quiet defaults are written once; later edits (e.g. answerBlender.endpoints) are kept.
+  const profile = createProfile(profileDir);
+  await installExtension(profile, vsix, join(profileDir, "install-extension.log"));
+
+  const wanted = Number(option("--port") ?? process.env.PORT ?? 8080);
+  const port = (await portIsFree(wanted)) ? wanted : undefined;
+  const logFile = join(profileDir, "code-server.log");
+  const server = await startCodeServer(profile, logFile, { port });
+  console.log("");
+  console.log(`Answer Blender is running in VS Code (code-server ${server.port === wanted ? "" : "on a free port "}with the examples/ workspace):`);
+  console.log("");
+  console.log(`    ${server.folderUrl(examplesDir)}`);
+  console.log("");
+  console.log('Open it in a browser, open a few answer files (e.g. binary-search/*.md) and run "Answer Blender: Blend Answers" (F1).');
+  console.log(`Log: ${logFile}. Press Ctrl-C to stop.`);
+  await server.process.exited;
+  console.log("code-server stopped.");
+  await stopAll();
+}
+
+main().catch(async (err) => {
+  console.error(err instanceof Error ? err.message : err);
+  await stopAll();
+  process.exit(1);
+});
