@@ -52,7 +52,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 function shell(kind: WebviewKind, origin: string, theme: Theme, state: unknown): string {
   const nonce = randomBytes(16).toString("base64");
-  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${nonce}';`;
+  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}';`;
   const bodyClass = theme === "high-contrast" ? "vscode-high-contrast" : `vscode-${theme}`;
   // The stub stands for VS Code's webview API (the edge we mock).
   const stub = `
@@ -73,6 +73,7 @@ function shell(kind: WebviewKind, origin: string, theme: Theme, state: unknown):
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <script nonce="${nonce}">${stub}</script>
 <link rel="stylesheet" href="${origin}/theme/theme-${theme}.css">

@@ -17,7 +17,7 @@ test("the shell: strict CSP, one nonce'd script from a file, styles from a file,
   const html = webviewHtml({ cspSource: "vscode-webview://abc", nonce: "N0nce_-x", scriptUri: "https://r/panel.js", styleUri: "https://r/panel.css", title: "T <x>", view: "panel" });
   assert.equal(
     cspOf(html),
-    "default-src 'none'; img-src vscode-webview://abc data:; style-src vscode-webview://abc; font-src vscode-webview://abc; script-src 'nonce-N0nce_-x'",
+    "default-src 'none'; img-src vscode-webview://abc data:; style-src vscode-webview://abc 'nonce-N0nce_-x'; font-src vscode-webview://abc; script-src 'nonce-N0nce_-x'",
   );
   const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
   assert.equal(scripts.length, 1);
