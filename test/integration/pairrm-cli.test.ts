@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { createPairRmRanker } from "../../src/core/rank/engines/pairrm";
+import { SEA_EXAMPLE } from "../helpers/sea-example";
 
 const ROOT = join(__dirname, "../..");
 const CLI = join(ROOT, "dist/cli.js");
@@ -14,18 +15,7 @@ const tmp = mkdtempSync(join(tmpdir(), "pairrm-cli-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const skip = !existsSync(CLI) && "run npm run build first";
 
-const example = {
-  id: "sea",
-  instruction: "Write a short poem about the sea.",
-  input: "",
-  candidates: [
-    { model: "m1", text: "The sea is wide and blue, it sings to me and you." },
-    { model: "m2", text: "Water." },
-    { model: "m3", text: "Waves roll in, waves roll out." },
-    { model: "m4", text: "The ocean is large." },
-    { model: "m5", text: "Blue water, white foam, and a ship going home." },
-  ],
-};
+const example = SEA_EXAMPLE;
 
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: ROOT });
 

@@ -8,6 +8,7 @@ import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-exa
 import { EngineFactory } from "../../src/core/engines";
 import { isAbortError, ModelError } from "../../src/core/errors";
 import type { BlendExample, PairInput, PairwiseRanker, RunOptions } from "../../src/core/types";
+import { SEA_EXAMPLE } from "../helpers/sea-example";
 
 const FIXTURE = join(__dirname, "../fixtures/tiny-pairrm");
 interface RefPair { instruction: string; input: string; a: string; b: string; logit: number }
@@ -26,18 +27,7 @@ after(async () => {
   for (const r of rankers) await r.dispose();
 });
 
-const example: BlendExample = {
-  id: "sea",
-  instruction: "Write a short poem about the sea.",
-  input: "",
-  candidates: [
-    { model: "m1", text: "The sea is wide and blue, it sings to me and you." },
-    { model: "m2", text: "Water." },
-    { model: "m3", text: "Waves roll in, waves roll out." },
-    { model: "m4", text: "The ocean is large." },
-    { model: "m5", text: "Blue water, white foam, and a ship going home." },
-  ],
-};
+const example = SEA_EXAMPLE;
 
 test("logits equal torch's reference.json within 1e-4, batched and one by one", async () => {
   for (const batch of [1, 3, 8]) {
