@@ -97,7 +97,9 @@ test("pair cache: identical texts and repeated runs are never scored twice", asy
   const first = await rankExample(ex, r, settings("full"), cache);
   assert.equal(first.comparisons, 6);
   assert.equal(r.calls.length, 3, "only the distinct ordered text pairs (same,same), (same,other), (other,same) reach the ranker");
-  const again = await rankExample(ex, r, { ...settings("full"), aggregate: "copeland" }, cache);
+  const events: Array<[number, number]> = [];
+  const again = await rankExample(ex, r, { ...settings("full"), aggregate: "copeland" }, cache, { onProgress: (e) => events.push([e.done, e.total]) });
+  assert.deepEqual(events[events.length - 1], [6, 6], "progress counts pairs answered from the cache");
   assert.equal(r.calls.length, 3, "re-ranking with another aggregator reuses every score");
   assert.equal(again.cacheHits, 6);
 });

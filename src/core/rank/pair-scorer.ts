@@ -7,7 +7,6 @@ import { PairCache } from "./pair-cache";
  * so progress is reported and cancellation is honoured between chunks.
  */
 export class PairScorer {
-  calls = 0;
   cacheHits = 0;
   private done = 0;
   private expected = 0;
@@ -42,6 +41,9 @@ export class PairScorer {
       }
     });
     const uniq = [...todo.entries()];
+    // Pairs answered from the cache count as done too, so progress reaches its total.
+    const answered = pairs.length - uniq.length;
+    if (answered > 0) this.report(answered);
     const chunk = this.opts.chunkSize ?? 32;
     for (let s = 0; s < uniq.length; s += chunk) {
       throwIfAborted(this.opts.signal);
@@ -57,10 +59,13 @@ export class PairScorer {
         this.cache.set(k, v);
         for (const i of idx) out[i] = v;
       });
-      this.calls += part.length;
-      this.done += part.length;
-      this.opts.onProgress?.({ stage: "rank", done: this.done, total: Math.max(this.expected, this.done) });
+      this.report(part.length);
     }
     return out;
+  }
+
+  private report(pairsDone: number): void {
+    this.done += pairsDone;
+    this.opts.onProgress?.({ stage: "rank", done: this.done, total: Math.max(this.expected, this.done) });
   }
 }
