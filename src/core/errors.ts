@@ -1,5 +1,7 @@
 /** Bad user input: the CLI exits with code 2 and prints the message, which names file, line and field. */
 export class InputError extends Error {
+  /** The message without its file/line/field prefix. */
+  readonly detail: string;
   constructor(
     message: string,
     readonly file?: string,
@@ -7,6 +9,7 @@ export class InputError extends Error {
     readonly field?: string,
   ) {
     super(formatLocation(file, line, field) + message);
+    this.detail = message;
     this.name = "InputError";
   }
 }

@@ -128,7 +128,7 @@ test("folder of answer files: one candidate per file, prompt.md is the prompt, b
     );
     const issues = r.issues.map((i) => `${i.where} | ${i.message}`).join("\n");
     assert.match(issues, /delta\.json \| field "text": is missing/);
-    assert.match(issues, /latin1\.txt \| :?2?:? ?not valid UTF-8/);
+    assert.match(issues, /latin1\.txt:2 \| not valid UTF-8/);
     assert.match(issues, /empty answer from "empty" skipped/);
     assert.match(issues, /notes\.csv \| skipped: not an answer file/);
   } finally {

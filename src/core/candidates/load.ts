@@ -138,7 +138,7 @@ async function loadFolder(fs: InputFs, dir: string, maxFile: number, prompt: str
       // One bad file never kills the blend: report it and go on with the others.
       if (!(e instanceof InputError)) throw e;
       result.badRecords++;
-      result.issues.push({ where: path, message: e.message.startsWith(path) ? e.message.slice(path.length).replace(/^[:\s]+/, "") : e.message });
+      result.issues.push({ where: e.line !== undefined ? `${path}:${e.line}` : path, message: (e.field ? `field "${e.field}": ` : "") + e.detail });
     }
   }
   const ex = exampleFromTexts(prompt ?? folderPrompt, answers, fs.basename(dir));

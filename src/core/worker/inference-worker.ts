@@ -32,8 +32,7 @@ interface Pending {
 function rebuildError(e: WireError): Error {
   if (e.name === "AbortError") return abortError();
   const err = e.name === "InputError" ? new InputError(e.message) : e.name === "ModelError" ? new ModelError(e.message) : new Error(e.message);
-  // InputError's constructor prefixes a location; the message already carries it.
-  err.message = e.message;
+  // Keep the worker-side name (e.g. an engine's own error class) for the caller's checks.
   err.name = e.name;
   return err;
 }
