@@ -20,6 +20,7 @@ AE2 = "weighted_alpaca_eval_gpt4_turbo"
 AE1 = "alpaca_eval_gpt4"
 DISCRETE = ["alpaca_eval_gpt4", "alpaca_eval_cot_gpt4_turbo_fn", "alpaca_eval_gpt4_turbo_fn", "bedrock_claude"]
 ADVERSARIAL_MODELS = {"NullModel"}
+BASELINE_MODELS = {"gpt4_1106_preview", "text_davinci_003"}
 # Upstream duplicate (byte-identical to falcon-40b-instruct), see the data README.
 DROP = {(AE1, "falcon-7b-instruct")}
 PROMETHEUS_RE = re.compile(
@@ -69,11 +70,38 @@ def is_dev(prompt):
     return fnv1a(norm_prompt(prompt)) % 10 == 0
 
 
-class Group:
-    """One prompt's answers and soft pairwise targets (i beats j with probability t)."""
+BASELINE = "__baseline__"
 
-    def __init__(self, source, prompt, texts, pairs):
-        self.source, self.prompt, self.texts, self.pairs = source, prompt, texts, pairs
+
+def model_family(m):
+    for suffix in ("_concise", "_verbose"):
+        if m.endswith(suffix):
+            return m[: -len(suffix)]
+    return m
+
+
+def is_dev_model(m):
+    """One AlpacaEval model family in four is unseen in a `--dev models` run (never the judges' baselines)."""
+    return m != BASELINE and m not in BASELINE_MODELS and fnv1a(model_family(m)) % 4 == 0
+
+
+class Group:
+    """One prompt's answers and soft pairwise targets (i beats j with probability t).
+    models: who wrote each answer (AlpacaEval groups only), for the unseen-model dev split."""
+
+    def __init__(self, source, prompt, texts, pairs, models=None):
+        self.source, self.prompt, self.texts, self.pairs, self.models = source, prompt, texts, pairs, models
+        self.dev = False
+
+    def restricted(self, keep):
+        """The group on the answers with keep[i] true (None when no pair is left)."""
+        idx = [i for i, k in enumerate(keep) if k]
+        at = {i: n for n, i in enumerate(idx)}
+        pairs = [(at[i], at[j], t, w) for i, j, t, w in self.pairs if i in at and j in at]
+        if not pairs:
+            return None
+        return Group(self.source, self.prompt, [self.texts[i] for i in idx], pairs,
+                     None if self.models is None else [self.models[i] for i in idx])
 
 
 def _logit(p):
@@ -96,7 +124,7 @@ def ae2_groups(data, held):
                 continue
             if m == "gpt4_gamed" and len(r["output_2"]) > 15:
                 continue  # untruncated gamed answers: the judge scored them as if bad
-            g = by_prompt.setdefault(r["instruction"], {"__baseline__": (r["output_1"], 0.5)})
+            g = by_prompt.setdefault(r["instruction"], {BASELINE: (r["output_1"], 0.5)})
             g[m] = (r["output_2"], float(r["preference"]) - 1.0)
     out = []
     for prompt, cands in sorted(by_prompt.items()):
@@ -108,7 +136,7 @@ def ae2_groups(data, held):
         for i in range(len(texts)):
             for j in range(i + 1, len(texts)):
                 pairs.append((i, j, _sigmoid(logits[i] - logits[j]), 1.0))
-        out.append(Group("ae2", prompt, texts, pairs))
+        out.append(Group("ae2", prompt, texts, pairs, list(cands)))
     return out
 
 
@@ -141,7 +169,7 @@ def discrete_groups(data, held, annotator):
                     continue
                 pairs.append((i, j, 0.9 if si > sj else 0.1, 1.0))
         if pairs:
-            out.append(Group(annotator, prompt, texts, pairs))
+            out.append(Group(annotator, prompt, texts, pairs, list(cands)))
     return out
 
 
@@ -257,15 +285,35 @@ def adversarial_groups(groups, seed):
     return out
 
 
-def training_groups(data, seed):
+def split_dev(groups, mode):
+    """Marks dev groups. mode None: no dev split; "prompts": 10 % of the prompts; "models": the same
+    prompts, and on them only answers of unseen model families (everywhere else those families'
+    answers are dropped), so dev measures transfer to new prompts *and* new models, as on Auto-J."""
+    out = []
+    for g in groups:
+        dev = mode is not None and is_dev(g.prompt)
+        if mode == "models" and g.models is not None:
+            g = g.restricted([is_dev_model(m) == dev for m in g.models])
+            if g is None:
+                continue
+        g.dev = dev
+        out.append(g)
+    return out
+
+
+def training_groups(data, seed, dev_mode=None):
     held = heldout_prompts(data)
     groups = ae2_groups(data, held)
     for ann in DISCRETE:
         groups += discrete_groups(data, held, ann)
     groups += vicuna_groups(data, held)
     groups += prometheus_groups(data, held)
+    groups = split_dev(groups, dev_mode)
     ae2 = [g for g in groups if g.source == "ae2"]
-    groups += adversarial_groups(ae2, seed)
+    adv = adversarial_groups(ae2, seed)
+    for g in adv:
+        g.dev = dev_mode is not None and is_dev(g.prompt)
+    groups += adv
     for g in groups:
         assert norm_prompt(g.prompt) not in held, "held-out prompt leaked into training"
     return groups, held
