@@ -8,8 +8,6 @@ JavaScript agree bit for bit on the integer parts and within float rounding else
 import math
 import re
 
-import numpy as np
-
 FEATURE_VERSION = 1
 
 # Word tokens: runs of ASCII letters/digits or of Latin/Greek/Cyrillic/... letters; each
@@ -80,34 +78,10 @@ def hashed_bag(keys, size, offset):
     return [(offset + i, v) for i, v in _l2({i: math.log1p(c) for i, c in counts.items()})]
 
 
-def load_embedding(spec, path):
-    """The word-vector table of spec["embedding"]: int8 rows in vocab order, dequantised by its scale."""
-    e = spec["embedding"]
-    q = np.fromfile(path, dtype=np.int8).reshape(len(spec["vocab"]), e["dim"])
-    return q.astype(np.float64) * e["scale"]
-
-
-def embedding_names(dim):
-    return [f"emb_a{i}" for i in range(dim)] + [f"emb_p{i}" for i in range(dim)] + ["emb_cos"]
-
-
-def mean_vector(toks, index, table, stop, dim):
-    """L2-normalised mean of the vectors of the content words (stopwords skipped)."""
-    rows = [index[t] for t in toks if t not in stop and t in index]
-    if not rows:
-        return [0.0] * dim
-    acc = table[rows].sum(0)
-    norm = math.sqrt(float(acc @ acc))
-    return (acc / norm).tolist() if norm > 0 else acc.tolist()
-
-
 class Featurizer:
-    def __init__(self, spec, embedding=None):
+    def __init__(self, spec):
         self.spec = spec
-        self.emb_dim = spec["embedding"]["dim"] if embedding is not None else 0
-        self.emb_table = embedding
-        self.emb_index = {w: i for i, w in enumerate(spec.get("vocab", []))} if embedding is not None else {}
-        self.n_dense = len(DENSE_NAMES) + (2 * self.emb_dim + 1 if self.emb_dim else 0)
+        self.n_dense = len(DENSE_NAMES)
         self.h_answer = spec["hash"]["answer"]
         self.h_start = spec["hash"]["start"]
         self.h_prompt = spec["hash"]["prompt"]
@@ -133,11 +107,7 @@ class Featurizer:
             "codey": 1.0 if count_phrases(lower, self.codey) > 0 else 0.0,
             "brief": 1.0 if count_phrases(lower, self.brief) > 0 else 0.0,
             "hashed": hashed_bag(["p" + t for t in toks[: self.max_tokens]], self.h_prompt, off),
-            "emb": self._mean(toks[: self.max_tokens]) if self.emb_dim else None,
         }
-
-    def _mean(self, toks):
-        return mean_vector(toks, self.emb_index, self.emb_table, self.stop, self.emb_dim)
 
     def features(self, pinfo, text):
         """Returns (dense list of floats, sparse list of (index, value)) for one answer."""
@@ -232,10 +202,6 @@ class Featurizer:
             last_oov,
             1.0 if nchars <= 40 and nw >= 2 and not ends_clean else 0.0,
         ]
-        if self.emb_dim:
-            a = self._mean(ht)
-            p = pinfo["emb"]
-            dense += a + p + [sum(x * y for x, y in zip(a, p))]
         keys = ["u" + t for t in ht] + ["b" + ht[i] + "_" + ht[i + 1] for i in range(len(ht) - 1)]
         sparse = hashed_bag(keys, self.h_answer, self.n_dense)
         sparse += hashed_bag(["s" + str(i) + t for i, t in enumerate(ht[: self.start_tokens])], self.h_start, self.n_dense + self.h_answer)

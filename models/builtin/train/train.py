@@ -17,8 +17,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from features import DENSE_NAMES, FEATURE_VERSION, Featurizer, embedding_names  # noqa: E402
-import embeddings as E  # noqa: E402
+from features import DENSE_NAMES, FEATURE_VERSION, Featurizer  # noqa: E402
 import data as D  # noqa: E402
 import heldout  # noqa: E402
 
@@ -154,11 +153,11 @@ def pair_accuracy(s_rows, gs):
     return hits / n if n else float("nan")
 
 
-def train(cfg, arrs, gdata, use_dev):
+def train(cfg, arrs, gdata):
     torch.manual_seed(cfg["seed"])
     rng = np.random.default_rng(cfg["seed"])
-    tr = [g for g in gdata if not (use_dev and g["dev"])]
-    dv = [g for g in gdata if use_dev and g["dev"]]
+    tr = [g for g in gdata if not g["dev"]]
+    dv = [g for g in gdata if g["dev"]]
     dense = arrs[0]
     rows_tr = np.unique(np.concatenate([g["rows"] for g in tr]))
     mean = dense[rows_tr].mean(0)
@@ -271,18 +270,10 @@ def main():
     t0 = time.time()
     groups, held = D.training_groups(data_dir, cfg["seed"], args.dev)
     spec["vocab"] = build_vocab([g for g in groups if not g.dev], cfg["vocab"])
-    emb = None
-    if cfg.get("embedding"):
-        q, scale, found = E.build(spec["vocab"], cfg["embedding"]["package"], cfg["embedding"]["dim"])
-        spec["embedding"] = {"file": "embeddings.bin", "dim": cfg["embedding"]["dim"], "scale": scale,
-                             "source": cfg["embedding"]["package"]}
-        emb = q.astype(np.float64) * scale
-        log(f"word vectors for {found} of {len(spec['vocab'])} vocabulary words")
-    feat = Featurizer(spec, emb)
+    feat = Featurizer(spec)
     log(f"{len(spec['vocab'])} vocabulary words")
     log(f"{len(groups)} training groups ({', '.join(f'{s}: {sum(1 for g in groups if g.source == s)}' for s in sorted({g.source for g in groups}))}); {len(held)} held-out prompts excluded")
-    spec_key = hashlib.sha256(json.dumps([FEATURE_VERSION, spec, open(os.path.join(HERE, "features.py"), encoding="utf-8").read(),
-                                          None if emb is None else hashlib.sha256(q.tobytes()).hexdigest()], sort_keys=True).encode()).hexdigest()[:16]
+    spec_key = hashlib.sha256(json.dumps([FEATURE_VERSION, spec, open(os.path.join(HERE, "features.py"), encoding="utf-8").read()], sort_keys=True).encode()).hexdigest()[:16]
     cache = os.path.join(HERE, ".cache", f"features-{spec_key}.pkl")
     known = pickle.load(open(cache, "rb")) if os.path.exists(cache) else {}
     table = Table(feat, known)
@@ -295,7 +286,17 @@ def main():
     log(f"{len(table.computed)} answers featurised, {len(known) - len(table.computed)} from cache")
     log(f"{len(table_arrs[0])} answers, {sum(len(g['t']) for g in pairs)} pairs, features in {time.time() - t0:.0f}s")
 
-    models = [train(dict(cfg, seed=cfg["seed"] + k), table_arrs, pairs, bool(args.dev)) for k in range(cfg.get("ensemble", 1))]
+    models = [train(dict(cfg, seed=cfg["seed"] + k), table_arrs, pairs) for k in range(cfg.get("ensemble", 1))]
+    if args.dev:
+        dv = [g for g in pairs if g["dev"] and g["source"] != "adversarial"]
+        r = np.unique(np.concatenate([g["rows"] for g in dv]))
+        s_rows = np.zeros(len(table_arrs[0]), dtype=np.float32)
+        s_rows[r] = np.mean([score_rows(m, table_arrs, r) for m in models], axis=0)
+        per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
+        n = sum(int(np.sum(np.abs(g["t"] - 0.5) > 0.1)) for g in dv)
+        log(f"ensemble dev acc {pair_accuracy(s_rows, dv):.4f} on {n} pairs: " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items()))
+        # configurations are compared on the dev split only (nothing is written); held-out sets are scored once, on the chosen one
+        return
     os.makedirs(args.out, exist_ok=True)
     ex = export(models, feat.dim, os.path.join(args.out, "model.onnx"))
 
@@ -303,33 +304,17 @@ def main():
         pi = feat.prompt_info(prompt)
         return numpy_score(ex, np.stack([to_dense(feat, *feat.features(pi, t)) for t in texts]))
 
-    if args.dev:
-        dv = [g for g in pairs if g["dev"] and g["source"] != "adversarial"]
-        r = np.unique(np.concatenate([g["rows"] for g in dv]))
-        s_rows = np.zeros(len(table_arrs[0]), dtype=np.float32)
-        s_rows[r] = np.mean([score_rows(m, table_arrs, r) for m in models], axis=0)
-        per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
-        log(f"ensemble dev acc {pair_accuracy(s_rows, dv):.4f} " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items()))
-        # configurations are compared on the dev split only; held-out sets are scored once, on the chosen one
-        log(f"dev run written to {args.out}: held-out sets not scored")
-        return
     metrics = heldout.evaluate(data_dir, score_fn)
-    metrics["dev"] = bool(args.dev)
     metrics["config"] = args.config
     log(json.dumps(metrics, indent=1))
 
-    dense_names = DENSE_NAMES + (embedding_names(feat.emb_dim) if feat.emb_dim else [])
-    spec_out = dict(spec, version=FEATURE_VERSION, dense=dense_names, dim=feat.dim)
-    if emb is not None:
-        q.tofile(os.path.join(args.out, "embeddings.bin"))
-    elif os.path.exists(os.path.join(args.out, "embeddings.bin")):
-        os.remove(os.path.join(args.out, "embeddings.bin"))
+    spec_out = dict(spec, version=FEATURE_VERSION, dense=DENSE_NAMES, dim=feat.dim)
     json.dump(spec_out, open(os.path.join(args.out, "features.json"), "w", encoding="utf-8"), indent=1)
     real = [g for g in groups if g.source != "adversarial"]
     extra = [(g.prompt, g.texts[k % len(g.texts)][:2000]) for k, g in enumerate(real[:: max(1, len(real) // 6)][:6])]
     heldout.write_parity(os.path.join(args.out, "parity.json"), feat, score_fn, extra)
     files = []
-    for f in ["model.onnx", "features.json"] + (["embeddings.bin"] if emb is not None else []):  # parity.json is a test file: not shipped in the VSIX
+    for f in ["model.onnx", "features.json"]:  # parity.json is a test file: not shipped in the VSIX
         blob = open(os.path.join(args.out, f), "rb").read()
         files.append({"path": f, "size": len(blob), "sha256": hashlib.sha256(blob).hexdigest()})
     manifest = {
@@ -347,7 +332,6 @@ def main():
             "groups": {s: sum(1 for g in groups if g.source == s) for s in sorted({g.source for g in groups})},
             "answers": int(len(table_arrs[0])),
             "pairs": int(sum(len(g["t"]) for g in pairs)),
-            "devHeldOut": bool(args.dev),
             "excluded": "AlpacaEval selfinstruct prompts, every Auto-J prompt (and any training prompt equal to one of them), NullModel outputs",
         },
     }
