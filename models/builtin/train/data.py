@@ -310,10 +310,7 @@ def training_groups(data, seed, dev_mode=None):
     groups += prometheus_groups(data, held)
     groups = split_dev(groups, dev_mode)
     ae2 = [g for g in groups if g.source == "ae2"]
-    adv = adversarial_groups(ae2, seed)
-    for g in adv:
-        g.dev = dev_mode is not None and is_dev(g.prompt)
-    groups += adv
+    groups += split_dev(adversarial_groups(ae2, seed), dev_mode)
     for g in groups:
         assert norm_prompt(g.prompt) not in held, "held-out prompt leaked into training"
     return groups, held

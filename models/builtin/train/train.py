@@ -153,6 +153,17 @@ def pair_accuracy(s_rows, gs):
     return hits / n if n else float("nan")
 
 
+def dev_report(models, arrs, dv):
+    """Dev accuracy of the mean of `models`: informative real pairs overall, then per source (adversarial included)."""
+    s_rows = np.zeros(len(arrs[0]), dtype=np.float32)
+    r = np.unique(np.concatenate([g["rows"] for g in dv]))
+    s_rows[r] = np.mean([score_rows(m, arrs, r) for m in models], axis=0)
+    real = [g for g in dv if g["source"] != "adversarial"]
+    n = sum(int(np.sum(np.abs(g["t"] - 0.5) > 0.1)) for g in real)
+    per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
+    return f"dev acc {pair_accuracy(s_rows, real):.4f} on {n} pairs: " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items())
+
+
 def train(cfg, arrs, gdata):
     torch.manual_seed(cfg["seed"])
     rng = np.random.default_rng(cfg["seed"])
@@ -193,11 +204,7 @@ def train(cfg, arrs, gdata):
             tot += float(loss) * float(w.sum()); totw += float(w.sum())
         msg = f"epoch {ep + 1}/{cfg['epochs']} loss {tot / totw:.4f} ({time.time() - t0:.0f}s)"
         if dv:
-            s_rows = np.zeros(len(dense), dtype=np.float32)
-            r = np.unique(np.concatenate([g["rows"] for g in dv]))
-            s_rows[r] = score_rows(model, arrs, r)
-            per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
-            msg += f" dev acc {pair_accuracy(s_rows, [g for g in dv if g['source'] != 'adversarial']):.4f} " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items())
+            msg += " " + dev_report([model], arrs, dv)
         log(msg)
     model.eval()
     return model
@@ -288,13 +295,7 @@ def main():
 
     models = [train(dict(cfg, seed=cfg["seed"] + k), table_arrs, pairs) for k in range(cfg.get("ensemble", 1))]
     if args.dev:
-        dv = [g for g in pairs if g["dev"] and g["source"] != "adversarial"]
-        r = np.unique(np.concatenate([g["rows"] for g in dv]))
-        s_rows = np.zeros(len(table_arrs[0]), dtype=np.float32)
-        s_rows[r] = np.mean([score_rows(m, table_arrs, r) for m in models], axis=0)
-        per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
-        n = sum(int(np.sum(np.abs(g["t"] - 0.5) > 0.1)) for g in dv)
-        log(f"ensemble dev acc {pair_accuracy(s_rows, dv):.4f} on {n} pairs: " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items()))
+        log("ensemble " + dev_report(models, table_arrs, [g for g in pairs if g["dev"]]))
         # configurations are compared on the dev split only (nothing is written); held-out sets are scored once, on the chosen one
         return
     os.makedirs(args.out, exist_ok=True)
