@@ -33,6 +33,9 @@ import type { AddressInfo, Socket } from "node:net";
 import { readFileSync } from "node:fs";
 import { ANSWER_A_END, ANSWER_A_START, ANSWER_B_END, ANSWER_B_START, TIE_LETTER } from "../../src/core/rank/engines/judge-prompt";
 
+/** Client timings for tests against this server: short timeouts, one quick retry. */
+export const FAST_CLIENT = { firstByteTimeoutMs: 2_000, idleTimeoutMs: 2_000, backoffBaseMs: 5, backoffMaxMs: 10, maxRetries: 1 };
+
 export interface OpenAiServerConfig {
   /** When set, every request needs `Authorization: Bearer <apiKey>`. */
   apiKey?: string;

@@ -3,9 +3,8 @@ import assert from "node:assert/strict";
 import { collect, type SampleRef } from "../../src/core/endpoints/collect";
 import type { EndpointConfig } from "../../src/core/engine-options";
 import type { ProgressEvent } from "../../src/core/types";
-import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { FAST_CLIENT, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 
-const FAST = { firstByteTimeoutMs: 2_000, idleTimeoutMs: 2_000, backoffBaseMs: 5, backoffMaxMs: 10, maxRetries: 1 };
 let srv: OpenAiTestServer;
 const ep = (id: string, model: string, extra: Partial<EndpointConfig> = {}): EndpointConfig => ({ id, baseUrl: srv.url, model, ...extra });
 
@@ -21,7 +20,7 @@ test("one failing endpoint out of four leaves three answers and one error", asyn
   const ex = await collect(
     { prompt: "Explain recursion.", id: "q1" },
     [ep("alpha", "echo-alpha"), ep("broken", "fail"), ep("gamma", "echo-gamma"), ep("delta", "echo-delta", { systemPrompt: "Be terse." })],
-    { clientOptions: FAST, onDelta: (r: SampleRef, t) => deltas.set(r.candidate, (deltas.get(r.candidate) ?? "") + t), onProgress: (e) => progress.push(e) },
+    { clientOptions: FAST_CLIENT, onDelta: (r: SampleRef, t) => deltas.set(r.candidate, (deltas.get(r.candidate) ?? "") + t), onProgress: (e) => progress.push(e) },
   );
   assert.equal(ex.id, "q1");
   assert.equal(ex.instruction, "Explain recursion.");
@@ -43,7 +42,7 @@ test("one failing endpoint out of four leaves three answers and one error", asyn
 });
 
 test("n samples per endpoint are named id#k; input is appended to the prompt", async () => {
-  const ex = await collect({ prompt: "Translate:", input: "bonjour" }, [ep("a", "echo-a", { n: 3 }), ep("b", "echo-b")], { clientOptions: FAST, stream: false });
+  const ex = await collect({ prompt: "Translate:", input: "bonjour" }, [ep("a", "echo-a", { n: 3 }), ep("b", "echo-b")], { clientOptions: FAST_CLIENT, stream: false });
   assert.deepEqual(ex.candidates.map((c) => c.model), ["a#1", "a#2", "a#3", "b"]);
   assert.equal(ex.input, "bonjour");
   assert.equal(ex.candidates[3].text, "echo-b answer: Translate:\n\nbonjour");
@@ -53,7 +52,7 @@ test("n samples per endpoint are named id#k; input is appended to the prompt", a
 });
 
 test("empty answers and missing keys are errors for their endpoint only", async () => {
-  const ex = await collect({ prompt: "hi" }, [ep("e", "empty"), ep("k", "echo-k", { apiKeyEnv: "SOME_KEY" }), ep("ok", "echo-ok")], { clientOptions: FAST });
+  const ex = await collect({ prompt: "hi" }, [ep("e", "empty"), ep("k", "echo-k", { apiKeyEnv: "SOME_KEY" }), ep("ok", "echo-ok")], { clientOptions: FAST_CLIENT });
   assert.deepEqual(ex.candidates.map((c) => c.model), ["ok"]);
   assert.deepEqual(ex.errors!.map((e) => e.endpoint), ["e", "k"]);
   assert.match(ex.errors![0].message, /returned an empty answer/);
@@ -62,7 +61,7 @@ test("empty answers and missing keys are errors for their endpoint only", async 
 
 test("cancelling collect rejects with AbortError and closes the connections", async () => {
   const ac = new AbortController();
-  const run = collect({ prompt: "hi" }, [ep("h1", "hang"), ep("h2", "hang"), ep("s", "stall")], { clientOptions: FAST, signal: ac.signal });
+  const run = collect({ prompt: "hi" }, [ep("h1", "hang"), ep("h2", "hang"), ep("s", "stall")], { clientOptions: FAST_CLIENT, signal: ac.signal });
   await srv.waitForInFlight(3);
   ac.abort();
   await assert.rejects(run, { name: "AbortError" });
