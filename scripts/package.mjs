@@ -85,6 +85,7 @@ for (const target of targets) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f));
   }
   copyTree(join(root, "media"), join(stage, "media"));
+  copyTree(join(root, "l10n"), join(stage, "l10n"));
   const noMaps = (r) => !r.endsWith(".map");
   cpSync(join(build, "extension.js"), join(stage, "dist/extension.js"));
   cpSync(join(build, "worker.js"), join(stage, "dist/worker.js"));

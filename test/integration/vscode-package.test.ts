@@ -21,7 +21,7 @@ test("npm run package -- --target linux-x64: only the shipped files, one platfor
     const size = statSync(join(out, vsix)).size;
     assert.ok(size <= 30 * 1024 * 1024, `VSIX is ${size} bytes`);
     const list = spawnSync("unzip", ["-Z1", join(out, vsix)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
-    for (const f of ["extension/package.json", "extension/package.nls.json", "extension/dist/extension.js", "extension/dist/worker.js", "extension/dist/webview/panel.js", "extension/dist/webview/panel.css", "extension/dist/webview/history.js", "extension/dist/webview/history.css", "extension/media/blender.svg", "extension/dist/node_modules/onnxruntime-node/dist/index.js", "extension/dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node", "extension/dist/node_modules/onnxruntime-common/dist/cjs/index.js"])
+    for (const f of ["extension/package.json", "extension/package.nls.json", "extension/l10n/bundle.l10n.json", "extension/dist/extension.js", "extension/dist/worker.js", "extension/dist/webview/panel.js", "extension/dist/webview/panel.css", "extension/dist/webview/history.js", "extension/dist/webview/history.css", "extension/media/blender.svg", "extension/dist/node_modules/onnxruntime-node/dist/index.js", "extension/dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node", "extension/dist/node_modules/onnxruntime-common/dist/cjs/index.js"])
       assert.ok(list.includes(f), `missing ${f}`);
     const bad = list.filter((f) =>
       /^extension\/(src|test|webview|bench|scripts|docs|examples|node_modules)\//.test(f) ||
