@@ -66,8 +66,10 @@ def heldout_prompts(data):
     return held
 
 
-def is_dev(prompt):
-    return fnv1a(norm_prompt(prompt)) % 10 == 0
+def is_dev(prompt, fold=None):
+    """10 % of the training prompts; with a fold (0-3), a quarter of them (cross-validated dev)."""
+    h = fnv1a(norm_prompt(prompt))
+    return h % 10 == 0 if fold is None else h % 4 == fold
 
 
 BASELINE = "__baseline__"
@@ -80,9 +82,9 @@ def model_family(m):
     return m
 
 
-def is_dev_model(m):
-    """One AlpacaEval model family in four is unseen in a `--dev models` run (never the judges' baselines)."""
-    return m != BASELINE and m not in BASELINE_MODELS and fnv1a(model_family(m)) % 4 == 0
+def is_dev_model(m, fold=0):
+    """One AlpacaEval model family in four is unseen in a `--dev models`/`cv` run (never the judges' baselines)."""
+    return m != BASELINE and m not in BASELINE_MODELS and fnv1a(model_family(m)) % 4 == fold
 
 
 class Group:
@@ -285,15 +287,16 @@ def adversarial_groups(groups, seed):
     return out
 
 
-def split_dev(groups, mode):
+def split_dev(groups, mode, fold=0):
     """Marks dev groups. mode None: no dev split; "prompts": 10 % of the prompts; "models": the same
     prompts, and on them only answers of unseen model families (everywhere else those families'
-    answers are dropped), so dev measures transfer to new prompts *and* new models, as on Auto-J."""
+    answers are dropped), so dev measures transfer to new prompts *and* new models, as on Auto-J;
+    "cv": like "models" with fold k of 4 for both prompts and families (4 runs cover every pair once)."""
     out = []
     for g in groups:
-        dev = mode is not None and is_dev(g.prompt)
-        if mode == "models" and g.models is not None:
-            g = g.restricted([is_dev_model(m) == dev for m in g.models])
+        dev = mode is not None and is_dev(g.prompt, fold if mode == "cv" else None)
+        if mode in ("models", "cv") and g.models is not None:
+            g = g.restricted([is_dev_model(m, fold if mode == "cv" else 0) == dev for m in g.models])
             if g is None:
                 continue
         g.dev = dev
@@ -301,16 +304,16 @@ def split_dev(groups, mode):
     return out
 
 
-def training_groups(data, seed, dev_mode=None):
+def training_groups(data, seed, dev_mode=None, fold=0):
     held = heldout_prompts(data)
     groups = ae2_groups(data, held)
     for ann in DISCRETE:
         groups += discrete_groups(data, held, ann)
     groups += vicuna_groups(data, held)
     groups += prometheus_groups(data, held)
-    groups = split_dev(groups, dev_mode)
+    groups = split_dev(groups, dev_mode, fold)
     ae2 = [g for g in groups if g.source == "ae2"]
-    groups += split_dev(adversarial_groups(ae2, seed), dev_mode)
+    groups += split_dev(adversarial_groups(ae2, seed), dev_mode, fold)
     for g in groups:
         assert norm_prompt(g.prompt) not in held, "held-out prompt leaked into training"
     return groups, held

@@ -135,7 +135,7 @@ def build_groups(groups, table, source_weight):
         t = np.asarray([x[2] for x in g.pairs], dtype=np.float32)
         w = np.asarray([x[3] for x in g.pairs], dtype=np.float32)
         w = w * (source_weight[g.source] * len(g.pairs) ** 0.5 / max(w.sum(), 1e-9))
-        out.append({"source": g.source, "dev": g.dev, "rows": rows, "pairs": pr, "t": t, "w": w})
+        out.append({"source": g.source, "prompt": g.prompt, "dev": g.dev, "rows": rows, "pairs": pr, "t": t, "w": w})
     return out
 
 
@@ -153,11 +153,32 @@ def pair_accuracy(s_rows, gs):
     return hits / n if n else float("nan")
 
 
-def dev_report(models, arrs, dv):
-    """Dev accuracy of the mean of `models`: informative real pairs overall, then per source (adversarial included)."""
+def ensemble_scores(models, arrs, dv):
     s_rows = np.zeros(len(arrs[0]), dtype=np.float32)
     r = np.unique(np.concatenate([g["rows"] for g in dv]))
     s_rows[r] = np.mean([score_rows(m, arrs, r) for m in models], axis=0)
+    return s_rows
+
+
+def dev_outcomes(models, arrs, dv):
+    """Per informative real dev pair: its prompt and whether the ensemble got it right (0.5 on a tie),
+    so that two configurations can be compared pair by pair (compare_dev.py)."""
+    s_rows = ensemble_scores(models, arrs, dv)
+    prompts, hits = [], []
+    for g in dv:
+        m = np.abs(g["t"] - 0.5) > 0.1
+        if g["source"] == "adversarial" or not m.any():
+            continue
+        sc = s_rows[g["rows"]]
+        d = sc[g["pairs"][m, 0]] - sc[g["pairs"][m, 1]]
+        hits.append(np.where(d == 0, 0.5, ((d > 0) == (g["t"][m] > 0.5)).astype(np.float64)))
+        prompts += [g["prompt"]] * int(m.sum())
+    return prompts, np.concatenate(hits)
+
+
+def dev_report(models, arrs, dv):
+    """Dev accuracy of the mean of `models`: informative real pairs overall, then per source (adversarial included)."""
+    s_rows = ensemble_scores(models, arrs, dv)
     real = [g for g in dv if g["source"] != "adversarial"]
     n = sum(int(np.sum(np.abs(g["t"] - 0.5) > 0.1)) for g in real)
     per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
@@ -173,7 +194,7 @@ def train(cfg, arrs, gdata):
     rows_tr = np.unique(np.concatenate([g["rows"] for g in tr]))
     mean = dense[rows_tr].mean(0)
     std = dense[rows_tr].std(0) + 1e-3
-    n_sparse = cfg["spec"]["hash"]["answer"] + cfg["spec"]["hash"]["start"] + cfg["spec"]["hash"]["prompt"]
+    n_sparse = sum(cfg["spec"]["hash"].get(k, 0) for k in ("answer", "start", "prompt", "overlap"))
     model = Scorer(dense.shape[1], n_sparse, cfg["hidden"], cfg["hidden2"], mean, std, cfg["dropout"])
     if not cfg.get("useHash", True):
         torch.nn.init.zeros_(model.emb.weight)
@@ -256,8 +277,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
     ap.add_argument("--out", default=os.path.join(ROOT, "models", "builtin"))
-    ap.add_argument("--dev", nargs="?", const="prompts", choices=["prompts", "models"],
-                    help="hold out 10%% of the training prompts (and with 'models', every answer of one AlpacaEval model family in four) and report dev accuracy instead of scoring the held-out sets")
+    ap.add_argument("--dev", nargs="?", const="prompts", choices=["prompts", "models", "cv"],
+                    help="hold out 10%% of the training prompts (and with 'models', every answer of one AlpacaEval model family in four; "
+                         "with 'cv', fold --fold of 4 of both) and report dev accuracy instead of scoring the held-out sets")
+    ap.add_argument("--fold", type=int, default=0, choices=range(4), help="the dev fold of a --dev cv run")
     ap.add_argument("--config", default="default")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
@@ -269,13 +292,14 @@ def main():
     configs = json.load(open(os.path.join(HERE, "configs.json"), encoding="utf-8"))
     if args.config not in configs or args.config.startswith("_"):
         sys.exit(f"unknown config {args.config} (known: {', '.join(k for k in configs if not k.startswith('_'))})")
+    spec["hash"].update(configs[args.config].get("hash", {}))
     cfg = dict(configs[args.config], spec=spec)
     data_dir = os.path.abspath(args.data)
     if not os.path.isdir(data_dir):
         sys.exit(f"data folder {data_dir} not found (expected ../shared/data beside the repo)")
 
     t0 = time.time()
-    groups, held = D.training_groups(data_dir, cfg["seed"], args.dev)
+    groups, held = D.training_groups(data_dir, cfg["seed"], args.dev, args.fold)
     spec["vocab"] = build_vocab([g for g in groups if not g.dev], cfg["vocab"])
     feat = Featurizer(spec)
     log(f"{len(spec['vocab'])} vocabulary words")
@@ -295,7 +319,12 @@ def main():
 
     models = [train(dict(cfg, seed=cfg["seed"] + k), table_arrs, pairs) for k in range(cfg.get("ensemble", 1))]
     if args.dev:
-        log("ensemble " + dev_report(models, table_arrs, [g for g in pairs if g["dev"]]))
+        dv = [g for g in pairs if g["dev"]]
+        log("ensemble " + dev_report(models, table_arrs, dv))
+        prompts, hits = dev_outcomes(models, table_arrs, dv)
+        out = os.path.join(HERE, ".cache", "dev", f"{args.config}-{args.dev}-{args.fold}.json")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        json.dump({"prompts": prompts, "hits": hits.tolist()}, open(out, "w", encoding="utf-8"))
         # configurations are compared on the dev split only (nothing is written); held-out sets are scored once, on the chosen one
         return
     os.makedirs(args.out, exist_ok=True)
