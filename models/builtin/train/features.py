@@ -87,8 +87,7 @@ class Featurizer:
         self.h_prompt = spec["hash"]["prompt"]
         self.max_tokens = spec["hash"]["maxTokens"]
         self.start_tokens = spec["hash"]["startTokens"]
-        self.h_overlap = spec["hash"].get("overlap", 0)
-        self.dim = self.n_dense + self.h_answer + self.h_start + self.h_prompt + self.h_overlap
+        self.dim = self.n_dense + self.h_answer + self.h_start + self.h_prompt
         self.stop = set(spec["stopwords"])
         self.vocab = set(spec.get("vocab", []))
         ph = spec["phrases"]
@@ -207,7 +206,4 @@ class Featurizer:
         sparse = hashed_bag(keys, self.h_answer, self.n_dense)
         sparse += hashed_bag(["s" + str(i) + t for i, t in enumerate(ht[: self.start_tokens])], self.h_start, self.n_dense + self.h_answer)
         sparse += pinfo["hashed"]
-        if self.h_overlap:
-            off = self.n_dense + self.h_answer + self.h_start + self.h_prompt
-            sparse += hashed_bag(["o" + t for t in ht if t in content], self.h_overlap, off)
         return dense, sparse

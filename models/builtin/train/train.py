@@ -139,18 +139,19 @@ def build_groups(groups, table, source_weight):
     return out
 
 
+def pair_hits(s_rows, g):
+    """Per informative pair of group g (target away from 0.5): 1 if the scores order it right, 0.5 on a tie, else 0."""
+    m = np.abs(g["t"] - 0.5) > 0.1
+    sc = s_rows[g["rows"]]
+    d = sc[g["pairs"][m, 0]] - sc[g["pairs"][m, 1]]
+    return np.where(d == 0, 0.5, ((d > 0) == (g["t"][m] > 0.5)).astype(np.float64))
+
+
 def pair_accuracy(s_rows, gs):
-    """Accuracy on informative pairs (target away from 0.5) of the given groups; s_rows maps row -> score."""
-    hits, n = 0.0, 0
-    for g in gs:
-        m = np.abs(g["t"] - 0.5) > 0.1
-        if not m.any():
-            continue
-        sc = s_rows[g["rows"]]
-        d = sc[g["pairs"][m, 0]] - sc[g["pairs"][m, 1]]
-        hits += float(np.sum(np.where(d == 0, 0.5, (d > 0) == (g["t"][m] > 0.5))))
-        n += int(m.sum())
-    return hits / n if n else float("nan")
+    """Accuracy on informative pairs of the given groups; s_rows maps row -> score."""
+    hits = [pair_hits(s_rows, g) for g in gs]
+    n = sum(len(h) for h in hits)
+    return float(sum(h.sum() for h in hits)) / n if n else float("nan")
 
 
 def ensemble_scores(models, arrs, dv):
@@ -161,18 +162,12 @@ def ensemble_scores(models, arrs, dv):
 
 
 def dev_outcomes(models, arrs, dv):
-    """Per informative real dev pair: its prompt and whether the ensemble got it right (0.5 on a tie),
-    so that two configurations can be compared pair by pair (compare_dev.py)."""
+    """Per informative real dev pair: its prompt and pair_hits of the ensemble, so that two
+    configurations can be compared pair by pair (compare_dev.py)."""
     s_rows = ensemble_scores(models, arrs, dv)
-    prompts, hits = [], []
-    for g in dv:
-        m = np.abs(g["t"] - 0.5) > 0.1
-        if g["source"] == "adversarial" or not m.any():
-            continue
-        sc = s_rows[g["rows"]]
-        d = sc[g["pairs"][m, 0]] - sc[g["pairs"][m, 1]]
-        hits.append(np.where(d == 0, 0.5, ((d > 0) == (g["t"][m] > 0.5)).astype(np.float64)))
-        prompts += [g["prompt"]] * int(m.sum())
+    real = [g for g in dv if g["source"] != "adversarial"]
+    hits = [pair_hits(s_rows, g) for g in real]
+    prompts = [g["prompt"] for g, h in zip(real, hits) for _ in range(len(h))]
     return prompts, np.concatenate(hits)
 
 
@@ -194,7 +189,7 @@ def train(cfg, arrs, gdata):
     rows_tr = np.unique(np.concatenate([g["rows"] for g in tr]))
     mean = dense[rows_tr].mean(0)
     std = dense[rows_tr].std(0) + 1e-3
-    n_sparse = sum(cfg["spec"]["hash"].get(k, 0) for k in ("answer", "start", "prompt", "overlap"))
+    n_sparse = sum(cfg["spec"]["hash"][k] for k in ("answer", "start", "prompt"))
     model = Scorer(dense.shape[1], n_sparse, cfg["hidden"], cfg["hidden2"], mean, std, cfg["dropout"])
     if not cfg.get("useHash", True):
         torch.nn.init.zeros_(model.emb.weight)
