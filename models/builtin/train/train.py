@@ -65,7 +65,7 @@ class Table:
 
 
 class Scorer(torch.nn.Module):
-    def __init__(self, n_dense, n_sparse, hidden, hidden2, mean, std, dropout, pair_head=0):
+    def __init__(self, n_dense, n_sparse, hidden, hidden2, mean, std, dropout):
         super().__init__()
         self.register_buffer("mean", torch.tensor(mean))
         self.register_buffer("std", torch.tensor(std))
@@ -75,29 +75,11 @@ class Scorer(torch.nn.Module):
         self.l2 = torch.nn.Linear(hidden, hidden2)
         self.out = torch.nn.Linear(hidden2, 1)
         self.drop = torch.nn.Dropout(dropout)
-        self.head = None
-        if pair_head:
-            self.head = torch.nn.Sequential(torch.nn.Linear(3 * hidden2, pair_head), torch.nn.ReLU(), torch.nn.Linear(pair_head, 1))
-            torch.nn.init.zeros_(self.head[2].weight)
 
     def forward(self, xd, idx, off, val):
-        return self.score_and_rep(xd, idx, off, val)[0]
-
-    def score_and_rep(self, xd, idx, off, val):
         h = self.dense((xd - self.mean) / self.std) + self.emb(idx, off, per_sample_weights=val)
         h = self.drop(torch.relu(h))
-        r = torch.relu(self.l2(h))
-        return self.out(r).squeeze(-1), r
-
-    def pair_logit(self, s, r, i, j):
-        """Logit that row i beats row j: score difference, plus an antisymmetric pair head if any."""
-        d = s[i] - s[j]
-        if self.head is not None:
-            d = d + self.head_fn(r[i], r[j]) - self.head_fn(r[j], r[i])
-        return d
-
-    def head_fn(self, a, b):
-        return self.head(torch.cat([a, b, a * b], -1)).squeeze(-1)
+        return self.out(torch.relu(self.l2(h))).squeeze(-1)
 
 
 class Exported(torch.nn.Module):
@@ -135,17 +117,13 @@ def batch_rows(arrs, rows):
             torch.from_numpy(sp_val[pos]))
 
 
-def rep_rows(model, arrs, rows, chunk=4096):
-    """Scores and pair-head representations of the given rows."""
+def score_rows(model, arrs, rows, chunk=4096):
     model.eval()
-    out, reps = [], []
+    out = []
     with torch.no_grad():
         for s in range(0, len(rows), chunk):
-            sc, r = model.score_and_rep(*batch_rows(arrs, rows[s:s + chunk]))
-            out.append(sc.numpy()); reps.append(r.numpy())
-    if not out:
-        return np.zeros(0, dtype=np.float32), np.zeros((0, model.l2.out_features), dtype=np.float32)
-    return np.concatenate(out), np.concatenate(reps)
+            out.append(model(*batch_rows(arrs, rows[s:s + chunk])).numpy())
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
 
 
 def build_groups(groups, table, source_weight):
@@ -161,52 +139,45 @@ def build_groups(groups, table, source_weight):
     return out
 
 
-def pair_hits(logits, g):
-    """Per informative pair of group g (target away from 0.5): 1 if logits(rows i, rows j) orders it right, 0.5 on a tie, else 0."""
+def pair_hits(s_rows, g):
+    """Per informative pair of group g (target away from 0.5): 1 if the scores order it right, 0.5 on a tie, else 0."""
     m = np.abs(g["t"] - 0.5) > 0.1
-    d = logits(g["rows"][g["pairs"][m, 0]], g["rows"][g["pairs"][m, 1]])
+    sc = s_rows[g["rows"]]
+    d = sc[g["pairs"][m, 0]] - sc[g["pairs"][m, 1]]
     return np.where(d == 0, 0.5, ((d > 0) == (g["t"][m] > 0.5)).astype(np.float64))
 
 
-def pair_accuracy(logits, gs):
-    """Accuracy on informative pairs of the given groups."""
-    hits = [pair_hits(logits, g) for g in gs]
+def pair_accuracy(s_rows, gs):
+    """Accuracy on informative pairs of the given groups; s_rows maps row -> score."""
+    hits = [pair_hits(s_rows, g) for g in gs]
     n = sum(len(h) for h in hits)
     return float(sum(h.sum() for h in hits)) / n if n else float("nan")
 
 
-def ensemble_logits(models, arrs, dv):
-    """Pair-logit function (rows i, rows j) -> logits of the mean of `models` over the rows of dv."""
+def ensemble_scores(models, arrs, dv):
+    s_rows = np.zeros(len(arrs[0]), dtype=np.float32)
     r = np.unique(np.concatenate([g["rows"] for g in dv]))
-    at = np.full(len(arrs[0]), -1, dtype=np.int64)
-    at[r] = np.arange(len(r))
-    outs = [rep_rows(m, arrs, r) for m in models]
-
-    def logits(i, j):
-        i, j = torch.from_numpy(at[i]), torch.from_numpy(at[j])
-        with torch.no_grad():
-            return np.mean([m.pair_logit(torch.from_numpy(s), torch.from_numpy(rep), i, j).numpy()
-                            for m, (s, rep) in zip(models, outs)], axis=0)
-    return logits
+    s_rows[r] = np.mean([score_rows(m, arrs, r) for m in models], axis=0)
+    return s_rows
 
 
 def dev_outcomes(models, arrs, dv):
     """Per informative real dev pair: its prompt and pair_hits of the ensemble, so that two
     configurations can be compared pair by pair (compare_dev.py)."""
-    logits = ensemble_logits(models, arrs, dv)
+    s_rows = ensemble_scores(models, arrs, dv)
     real = [g for g in dv if g["source"] != "adversarial"]
-    hits = [pair_hits(logits, g) for g in real]
+    hits = [pair_hits(s_rows, g) for g in real]
     prompts = [g["prompt"] for g, h in zip(real, hits) for _ in range(len(h))]
     return prompts, np.concatenate(hits)
 
 
 def dev_report(models, arrs, dv):
     """Dev accuracy of the mean of `models`: informative real pairs overall, then per source (adversarial included)."""
-    logits = ensemble_logits(models, arrs, dv)
+    s_rows = ensemble_scores(models, arrs, dv)
     real = [g for g in dv if g["source"] != "adversarial"]
     n = sum(int(np.sum(np.abs(g["t"] - 0.5) > 0.1)) for g in real)
-    per = {src: pair_accuracy(logits, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
-    return f"dev acc {pair_accuracy(logits, real):.4f} on {n} pairs: " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items())
+    per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
+    return f"dev acc {pair_accuracy(s_rows, real):.4f} on {n} pairs: " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items())
 
 
 def train(cfg, arrs, gdata):
@@ -219,7 +190,7 @@ def train(cfg, arrs, gdata):
     mean = dense[rows_tr].mean(0)
     std = dense[rows_tr].std(0) + 1e-3
     n_sparse = sum(cfg["spec"]["hash"][k] for k in ("answer", "start", "prompt"))
-    model = Scorer(dense.shape[1], n_sparse, cfg["hidden"], cfg["hidden2"], mean, std, cfg["dropout"], cfg.get("pairHead", 0))
+    model = Scorer(dense.shape[1], n_sparse, cfg["hidden"], cfg["hidden2"], mean, std, cfg["dropout"])
     if not cfg.get("useHash", True):
         torch.nn.init.zeros_(model.emb.weight)
         model.emb.weight.requires_grad_(False)
@@ -239,8 +210,8 @@ def train(cfg, arrs, gdata):
             pj = np.concatenate([g["pairs"][:, 1] + o for g, o in zip(batch, offs)])
             t = torch.from_numpy(np.concatenate([g["t"] for g in batch]))
             w = torch.from_numpy(np.concatenate([g["w"] for g in batch]))
-            sc, rep = model.score_and_rep(*batch_rows(arrs, rows))
-            diff = model.pair_logit(sc, rep, torch.from_numpy(pi), torch.from_numpy(pj))
+            sc = model(*batch_rows(arrs, rows))
+            diff = sc[torch.from_numpy(pi)] - sc[torch.from_numpy(pj)]
             loss = (torch.nn.functional.binary_cross_entropy_with_logits(diff, t, reduction="none") * w).sum() / w.sum()
             opt.zero_grad()
             loss.backward()
