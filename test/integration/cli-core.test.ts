@@ -129,3 +129,43 @@ test("length ranker on the Auto-J human pairs through the CLI equals an independ
     t.cleanup();
   }
 });
+
+test("eval --baseline: standard errors, and the paired difference equals the two accuracies' difference", () => {
+  // Judge scores favour the shorter answer in half of the examples: length is right on the others only.
+  const lines = Array.from({ length: 12 }, (_, k) => {
+    const texts = ["short answer.", "a somewhat longer answer here.", "the longest answer of the three, with extra words."];
+    const scores = k % 2 ? { a: 3, b: 2, c: 1 } : { a: 1, b: 2, c: 3 };
+    return JSON.stringify({ id: `q${k}`, instruction: `Question ${k}?`, input: "", candidates: texts.map((text, i) => ({ model: "abc"[i], text: `${text} ${k}` })), scores });
+  });
+  const t = tempTree({ "set.jsonl": lines.join("\n") + "\n" });
+  try {
+    const r = runCli(["eval", t.path("set.jsonl"), "--ranker", "length", "--baseline", "random", "--json"]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as {
+      pairs: number;
+      pairwiseAccuracy: number;
+      pairwiseAccuracySE: number;
+      baseline: { ranker: string; pairwiseAccuracy: number; pairwise: { pairs: number; difference: number; se: number } };
+    };
+    assert.equal(s.pairs, 36);
+    assert.equal(s.pairwiseAccuracy, 0.5);
+    // all of one example right or all wrong: the clustered error is that of 12 coin flips, sqrt(12/11 · 12 · 1.5²) / 36.
+    assert.ok(Math.abs(s.pairwiseAccuracySE - Math.sqrt((12 / 11) * 12 * 2.25) / 36) < 1e-12, String(s.pairwiseAccuracySE));
+    assert.equal(s.baseline.ranker, "random");
+    assert.equal(s.baseline.pairwise.pairs, 36);
+    assert.ok(Math.abs(s.baseline.pairwise.difference - (s.pairwiseAccuracy - s.baseline.pairwiseAccuracy)) < 1e-12);
+    assert.ok(s.baseline.pairwise.se > 0);
+
+    const text = runCli(["eval", t.path("set.jsonl"), "--ranker", "length", "--baseline", "random"]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /pairwise accuracy +0\.5000 ± 0\.\d{4} \(95% CI /);
+    assert.match(text.stdout, /baseline +random: pairwise accuracy 0\.\d{4}; length minus random on the same pairs:/);
+    assert.match(text.stdout, /all pairs +[+-]0\.\d{4} ± 0\.\d{4} .* on 36 pairs/);
+
+    const bad = runCli(["eval", t.path("set.jsonl"), "--baseline", "nope"]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown ranker "nope"/);
+  } finally {
+    t.cleanup();
+  }
+});

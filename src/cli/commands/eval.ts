@@ -1,9 +1,10 @@
 import { EngineFactory } from "../../core/engines";
 import { InputError } from "../../core/errors";
-import { evaluateExample, summarize, type EvalSummary, type ExampleEval } from "../../core/eval/metrics";
+import { compareWithBaseline, evaluateExample, summarize, type BaselineComparison, type EvalSummary, type ExampleEval, type PairedDifference } from "../../core/eval/metrics";
+import { interval95 } from "../../core/eval/uncertainty";
 import { PairCache } from "../../core/rank/pair-cache";
 import { rankExample } from "../../core/rank/rank-example";
-import { checkKnown, flagNumber, parseArgs } from "../args";
+import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
@@ -13,28 +14,46 @@ function fmt(x: number | null, digits = 4): string {
   return x === null ? "n/a" : x.toFixed(digits);
 }
 
-function printSummary(s: EvalSummary, io: CliIO): void {
-  io.out(
-    [
-      `ranker               ${s.ranker}`,
-      `examples             ${s.examples} (${s.candidatesPerExample.toFixed(2)} candidates each)`,
-      `judge pairs          ${s.pairs} non-tie, ${s.ties} ties left out`,
-      `pairwise accuracy    ${fmt(s.pairwiseAccuracy)}`,
-      `length-matched       ${fmt(s.lengthMatched.pairwiseAccuracy)} on ${s.lengthMatched.pairs} pairs (lengths within ${s.lengthMatched.ratio * 100}%)`,
-      `spearman (mean)      ${fmt(s.spearman)}`,
-      `top-1 judge rank     ${fmt(s.top1JudgeRank, 3)} (1 = the judge's favourite)`,
-      `ranker calls         ${s.comparisons}`,
-    ].join("\n") + "\n",
-  );
+const signed = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(4);
+
+/** "0.7370 ± 0.0138" and its 95 % interval, or just the value when there is no error. */
+function withError(mean: number | null, se: number | null, show: (x: number) => string = (x) => x.toFixed(4)): string {
+  if (mean === null || se === null) return mean === null ? "n/a" : show(mean);
+  const ci = interval95({ pairs: 0, mean, se }) as [number, number];
+  return `${show(mean)} ± ${se.toFixed(4)} (95% CI ${show(ci[0])} to ${show(ci[1])})`;
+}
+
+function pairedLine(label: string, d: PairedDifference | null): string {
+  return `  ${label.padEnd(19)}${d ? `${withError(d.difference, d.se, signed)} on ${d.pairs} pairs` : "n/a"}`;
+}
+
+function printSummary(s: EvalSummary, io: CliIO, baseline?: BaselineComparison): void {
+  const lines = [
+    `ranker               ${s.ranker}`,
+    `examples             ${s.examples} (${s.candidatesPerExample.toFixed(2)} candidates each)`,
+    `judge pairs          ${s.pairs} non-tie, ${s.ties} ties left out`,
+    `pairwise accuracy    ${withError(s.pairwiseAccuracy, s.pairwiseAccuracySE)}`,
+    `length-matched       ${withError(s.lengthMatched.pairwiseAccuracy, s.lengthMatched.se)} on ${s.lengthMatched.pairs} pairs (lengths within ${s.lengthMatched.ratio * 100}%)`,
+    `spearman (mean)      ${fmt(s.spearman)}`,
+    `top-1 judge rank     ${fmt(s.top1JudgeRank, 3)} (1 = the judge's favourite)`,
+    `ranker calls         ${s.comparisons}`,
+  ];
+  if (baseline) {
+    lines.push(`baseline             ${baseline.ranker}: pairwise accuracy ${fmt(baseline.pairwiseAccuracy)}; ${s.ranker} minus ${baseline.ranker} on the same pairs:`);
+    lines.push(pairedLine("all pairs", baseline.pairwise), pairedLine("length-matched", baseline.lengthMatched));
+  }
+  lines.push("(± is the standard error, clustered by example: pairs of one prompt are not independent)");
+  io.out(lines.join("\n") + "\n");
 }
 
 export const evalCommand: Command = async (argv, io) => {
   const p = parseArgs(argv, [...RANK_BOOLEANS]);
-  checkKnown(p, [...RANK_FLAGS, "tie-margin", "limit"]);
+  checkKnown(p, [...RANK_FLAGS, "tie-margin", "limit", "baseline"]);
   if (p.positional.length !== 1) throw new InputError("eval needs exactly one <dataset> (blend-set or MixInstruct JSON/JSONL with judgments or scores)");
   const cli = await parseRankCli(p, io);
   const tieMargin = flagNumber(p, "tie-margin", { min: 0 }) ?? 0.1;
   const limit = flagNumber(p, "limit", { min: 1, integer: true });
+  const baselineName = flagString(p, "baseline");
   const loaded = await loadForCli(p.positional, { keepEmpty: true });
   const examples = limit ? loaded.examples.slice(0, limit) : loaded.examples;
   const judged = examples.filter((e) => (e.judgments?.length ?? 0) > 0 || (e.scores && Object.keys(e.scores).length > 1));
@@ -43,23 +62,30 @@ export const evalCommand: Command = async (argv, io) => {
   const bar = new ProgressBar(io, "eval", cli.quiet);
   try {
     const ranker = await createRanker(factory, cli, bar);
+    // The baseline gets the same options except the model: it runs on its own default model.
+    const base = baselineName ? await createRanker(factory, { ...cli, rankerName: baselineName, rankerOptions: { ...cli.rankerOptions, model: undefined } }, bar) : undefined;
     const cache = new PairCache();
     const evals: ExampleEval[] = [];
+    const baseEvals: ExampleEval[] = [];
     const sizes: number[] = [];
     let comparisons = 0;
     for (const ex of judged) {
       const r = await rankExample(ex, ranker, cli.settings, cache, { signal: io.signal });
       comparisons += r.comparisons;
       evals.push(evaluateExample(ex, r, tieMargin));
+      if (base) baseEvals.push(evaluateExample(ex, await rankExample(ex, base, cli.settings, cache, { signal: io.signal }), tieMargin));
       sizes.push(ex.candidates.length);
       bar.update(evals.length, judged.length);
     }
     bar.finish();
     const summary = summarize(ranker.name, evals, sizes, comparisons);
-    if (cli.json) io.out(JSON.stringify(summary) + "\n");
-    else printSummary(summary, io);
+    const baseline = base ? compareWithBaseline(base.name, evals, baseEvals) : undefined;
+    if (cli.json) io.out(JSON.stringify(baseline ? { ...summary, baseline } : summary) + "\n");
+    else printSummary(summary, io, baseline);
     reportRankerIssues(ranker, io);
+    if (base) reportRankerIssues(base, io);
     await ranker.dispose?.();
+    await base?.dispose?.();
     return reportLoadIssues(loaded, io);
   } finally {
     await factory.close();

@@ -1,6 +1,7 @@
 // Agreement between a ranker and a judge: pairwise accuracy, Spearman, GPT-Rank of the pick.
 import type { BlendExample, RankResult } from "../types";
 import { charCount } from "../rank/engines/length";
+import { clusteredMean, type Cluster } from "./uncertainty";
 
 /** One judged pair: pref = +1 if candidate a is better, −1 if b, 0 for a tie. */
 export interface JudgePair {
@@ -107,6 +108,10 @@ export interface ExampleEval {
   top1JudgeRank: number | null;
   lengthMatchedPairs: number;
   lengthMatchedCorrect: number;
+  /** Credit (1, 0.5 for a ranker tie, 0) of each non-tie judge pair, in judgePairs order, for paired comparisons. */
+  credits: number[];
+  /** Whether each of those pairs is length-matched. */
+  lengthMatched: boolean[];
 }
 
 /** Lengths within this ratio of each other make a "length-matched" pair. */
@@ -116,7 +121,7 @@ export function evaluateExample(ex: BlendExample, rank: RankResult, tieMargin: n
   const score = new Array<number>(ex.candidates.length).fill(0);
   for (const r of rank.ranking) score[r.candidate] = r.score;
   const lens = ex.candidates.map((c) => charCount(c.text));
-  const out: ExampleEval = { pairs: 0, correct: 0, ties: 0, spearman: null, top1JudgeRank: null, lengthMatchedPairs: 0, lengthMatchedCorrect: 0 };
+  const out: ExampleEval = { pairs: 0, correct: 0, ties: 0, spearman: null, top1JudgeRank: null, lengthMatchedPairs: 0, lengthMatchedCorrect: 0, credits: [], lengthMatched: [] };
   for (const p of judgePairs(ex, tieMargin)) {
     if (p.pref === 0) {
       out.ties++;
@@ -127,10 +132,13 @@ export function evaluateExample(ex: BlendExample, rank: RankResult, tieMargin: n
     out.pairs++;
     out.correct += credit;
     const [la, lb] = [lens[p.a], lens[p.b]];
-    if (Math.abs(la - lb) <= LENGTH_MATCH_RATIO * Math.max(la, lb)) {
+    const matched = Math.abs(la - lb) <= LENGTH_MATCH_RATIO * Math.max(la, lb);
+    if (matched) {
       out.lengthMatchedPairs++;
       out.lengthMatchedCorrect += credit;
     }
+    out.credits.push(credit);
+    out.lengthMatched.push(matched);
   }
   const pts = judgePoints(ex);
   const judged = pts.map((p, i) => [i, p] as const).filter((x): x is readonly [number, number] => x[1] !== undefined);
@@ -152,13 +160,18 @@ export interface EvalSummary {
   examples: number;
   pairs: number;
   pairwiseAccuracy: number | null;
+  /** Standard error of pairwiseAccuracy, clustered by example. */
+  pairwiseAccuracySE: number | null;
   ties: number;
   spearman: number | null;
   top1JudgeRank: number | null;
   candidatesPerExample: number;
   comparisons: number;
-  lengthMatched: { ratio: number; pairs: number; pairwiseAccuracy: number | null };
+  lengthMatched: { ratio: number; pairs: number; pairwiseAccuracy: number | null; se: number | null };
 }
+
+const allPairs = (e: ExampleEval): Cluster => ({ n: e.pairs, sum: e.correct });
+const matchedPairs = (e: ExampleEval): Cluster => ({ n: e.lengthMatchedPairs, sum: e.lengthMatchedCorrect });
 
 export function summarize(ranker: string, evals: ExampleEval[], candidates: number[], comparisons: number): EvalSummary {
   const sum = (f: (e: ExampleEval) => number) => evals.reduce((a, e) => a + f(e), 0);
@@ -170,11 +183,61 @@ export function summarize(ranker: string, evals: ExampleEval[], candidates: numb
     examples: evals.length,
     pairs,
     pairwiseAccuracy: pairs ? sum((e) => e.correct) / pairs : null,
+    pairwiseAccuracySE: clusteredMean(evals.map(allPairs))?.se ?? null,
     ties: sum((e) => e.ties),
     spearman: meanOf(evals.map((e) => e.spearman).filter((x): x is number => x !== null)),
     top1JudgeRank: meanOf(evals.map((e) => e.top1JudgeRank).filter((x): x is number => x !== null)),
     candidatesPerExample: meanOf(candidates) ?? 0,
     comparisons,
-    lengthMatched: { ratio: LENGTH_MATCH_RATIO, pairs: lmPairs, pairwiseAccuracy: lmPairs ? sum((e) => e.lengthMatchedCorrect) / lmPairs : null },
+    lengthMatched: {
+      ratio: LENGTH_MATCH_RATIO,
+      pairs: lmPairs,
+      pairwiseAccuracy: lmPairs ? sum((e) => e.lengthMatchedCorrect) / lmPairs : null,
+      se: clusteredMean(evals.map(matchedPairs))?.se ?? null,
+    },
+  };
+}
+
+export interface PairedDifference {
+  /** Pairs compared (the same judge pairs, ranked by both). */
+  pairs: number;
+  /** Accuracy of the ranker minus that of the baseline. */
+  difference: number;
+  se: number | null;
+}
+
+export interface BaselineComparison {
+  ranker: string;
+  pairwiseAccuracy: number | null;
+  pairwise: PairedDifference | null;
+  lengthMatched: PairedDifference | null;
+}
+
+/** The ranker against a baseline on the very same judge pairs (evals of both, example by example). */
+export function compareWithBaseline(baseline: string, mine: ExampleEval[], theirs: ExampleEval[]): BaselineComparison {
+  if (mine.length !== theirs.length) throw new Error("baseline and ranker were evaluated on different examples");
+  const diff = (matchedOnly: boolean) =>
+    mine.map((m, k): Cluster => {
+      const t = theirs[k];
+      if (t.credits.length !== m.credits.length) throw new Error("baseline and ranker were evaluated on different judge pairs");
+      let n = 0;
+      let sum = 0;
+      m.credits.forEach((c, i) => {
+        if (matchedOnly && !m.lengthMatched[i]) return;
+        n++;
+        sum += c - t.credits[i];
+      });
+      return { n, sum };
+    });
+  const paired = (clusters: Cluster[]): PairedDifference | null => {
+    const e = clusteredMean(clusters);
+    return e && { pairs: e.pairs, difference: e.mean, se: e.se };
+  };
+  const pairs = theirs.reduce((a, e) => a + e.pairs, 0);
+  return {
+    ranker: baseline,
+    pairwiseAccuracy: pairs ? theirs.reduce((a, e) => a + e.correct, 0) / pairs : null,
+    pairwise: paired(diff(false)),
+    lengthMatched: paired(diff(true)),
   };
 }
