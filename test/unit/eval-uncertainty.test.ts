@@ -11,7 +11,7 @@ test("clustered standard error: hand-computed cases", () => {
   const e = clusteredMean([{ n: 2, sum: 2 }, { n: 2, sum: 0 }]);
   close(e?.mean, 0.5, "mean");
   close(e?.se, 0.5, "se");
-  assert.deepEqual(interval95({ pairs: 4, mean: 0.5, se: 0.5 }), [0.5 - 0.98, 0.5 + 0.98]);
+  assert.deepEqual(interval95(0.5, 0.5), [0.5 - 0.98, 0.5 + 0.98]);
   // One pair per example is the binomial case: sqrt(C/(C−1) · Σ(c − p)²) / N.
   const single = [...Array(70).fill({ n: 1, sum: 1 }), ...Array(30).fill({ n: 1, sum: 0 })];
   close(clusteredMean(single)?.se, Math.sqrt((100 / 99) * (70 * 0.09 + 30 * 0.49)) / 100, "binomial se");
@@ -56,7 +56,7 @@ test("summary errors and the paired comparison with a baseline on the same judge
   const base = [evaluateExample(a, ranked(a, [1, 3, 2]), 0.1), evaluateExample(b, ranked(b, [3, 2, 1]), 0.1)];
   assert.deepEqual(mine.map((e) => e.credits), [[1, 1, 1], [0, 0, 0]]);
   assert.deepEqual(base.map((e) => e.credits), [[0, 0, 1], [1, 1, 1]]);
-  assert.deepEqual(mine.map((e) => e.lengthMatched), [[true, false, false], [false, false, true]]);
+  assert.deepEqual(mine.map((e) => e.pairIsLengthMatched), [[true, false, false], [false, false, true]]);
   const s = summarize("mine", mine, [3, 3], 12);
   close(s.pairwiseAccuracy, 0.5, "accuracy");
   close(s.pairwiseAccuracySE, Math.sqrt(2 * (1.5 ** 2 + 1.5 ** 2)) / 6, "accuracy se");

@@ -19,7 +19,7 @@ const signed = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(4);
 /** "0.7370 ± 0.0138" and its 95 % interval, or just the value when there is no error. */
 function withError(mean: number | null, se: number | null, show: (x: number) => string = (x) => x.toFixed(4)): string {
   if (mean === null || se === null) return mean === null ? "n/a" : show(mean);
-  const ci = interval95({ pairs: 0, mean, se }) as [number, number];
+  const ci = interval95(mean, se);
   return `${show(mean)} ± ${se.toFixed(4)} (95% CI ${show(ci[0])} to ${show(ci[1])})`;
 }
 

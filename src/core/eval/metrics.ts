@@ -111,7 +111,7 @@ export interface ExampleEval {
   /** Credit (1, 0.5 for a ranker tie, 0) of each non-tie judge pair, in judgePairs order, for paired comparisons. */
   credits: number[];
   /** Whether each of those pairs is length-matched. */
-  lengthMatched: boolean[];
+  pairIsLengthMatched: boolean[];
 }
 
 /** Lengths within this ratio of each other make a "length-matched" pair. */
@@ -121,7 +121,7 @@ export function evaluateExample(ex: BlendExample, rank: RankResult, tieMargin: n
   const score = new Array<number>(ex.candidates.length).fill(0);
   for (const r of rank.ranking) score[r.candidate] = r.score;
   const lens = ex.candidates.map((c) => charCount(c.text));
-  const out: ExampleEval = { pairs: 0, correct: 0, ties: 0, spearman: null, top1JudgeRank: null, lengthMatchedPairs: 0, lengthMatchedCorrect: 0, credits: [], lengthMatched: [] };
+  const out: ExampleEval = { pairs: 0, correct: 0, ties: 0, spearman: null, top1JudgeRank: null, lengthMatchedPairs: 0, lengthMatchedCorrect: 0, credits: [], pairIsLengthMatched: [] };
   for (const p of judgePairs(ex, tieMargin)) {
     if (p.pref === 0) {
       out.ties++;
@@ -138,7 +138,7 @@ export function evaluateExample(ex: BlendExample, rank: RankResult, tieMargin: n
       out.lengthMatchedCorrect += credit;
     }
     out.credits.push(credit);
-    out.lengthMatched.push(matched);
+    out.pairIsLengthMatched.push(matched);
   }
   const pts = judgePoints(ex);
   const judged = pts.map((p, i) => [i, p] as const).filter((x): x is readonly [number, number] => x[1] !== undefined);
@@ -223,7 +223,7 @@ export function compareWithBaseline(baseline: string, mine: ExampleEval[], their
       let n = 0;
       let sum = 0;
       m.credits.forEach((c, i) => {
-        if (matchedOnly && !m.lengthMatched[i]) return;
+        if (matchedOnly && !m.pairIsLengthMatched[i]) return;
         n++;
         sum += c - t.credits[i];
       });

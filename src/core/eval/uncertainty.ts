@@ -24,7 +24,7 @@ export function clusteredMean(clusters: Cluster[]): Estimate | null {
   return { pairs, mean, se: Math.sqrt((used.length / (used.length - 1)) * ss) / pairs };
 }
 
-/** The normal-approximation 95 % interval of an estimate. */
-export function interval95(e: Estimate): [number, number] | null {
-  return e.se === null ? null : [e.mean - 1.96 * e.se, e.mean + 1.96 * e.se];
+/** The normal-approximation 95 % interval around a mean with standard error se. */
+export function interval95(mean: number, se: number): [number, number] {
+  return [mean - 1.96 * se, mean + 1.96 * se];
 }
