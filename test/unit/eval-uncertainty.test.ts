@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { clusteredMean, interval95 } from "../../src/core/eval/uncertainty";
 import { compareWithBaseline, evaluateExample, summarize } from "../../src/core/eval/metrics";
-import type { BlendExample, RankResult } from "../../src/core/types";
+import type { BlendExample } from "../../src/core/types";
+import { rankedByScores } from "../helpers/ranked-by-scores";
 
 const close = (a: number | null | undefined, b: number, what: string) => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-12, `${what}: ${a} vs ${b}`);
 
@@ -27,20 +28,6 @@ test("clustering widens the error when one example's pairs move together", () =>
   assert.ok((clustered?.se ?? 0) > 3 * (independent?.se ?? 1));
 });
 
-function ranked(ex: BlendExample, scores: number[]): RankResult {
-  return {
-    id: ex.id,
-    ranker: "t",
-    modelId: "t",
-    plan: "full",
-    aggregate: "max-logits",
-    ranking: scores.map((s, i) => ({ candidate: i, model: ex.candidates[i].model, rank: 1 + scores.filter((x) => x > s).length, score: s, wins: 0 })),
-    matrix: [],
-    comparisons: 0,
-    cacheHits: 0,
-  };
-}
-
 test("summary errors and the paired comparison with a baseline on the same judge pairs", () => {
   const ex = (id: string, lens: number[]): BlendExample => ({
     id,
@@ -52,8 +39,8 @@ test("summary errors and the paired comparison with a baseline on the same judge
   const a = ex("a", [100, 95, 10]);
   const b = ex("b", [10, 100, 95]);
   // mine: all right on a, all wrong on b; the baseline: 1 of 3 on a, all right on b.
-  const mine = [evaluateExample(a, ranked(a, [3, 2, 1]), 0.1), evaluateExample(b, ranked(b, [1, 2, 3]), 0.1)];
-  const base = [evaluateExample(a, ranked(a, [1, 3, 2]), 0.1), evaluateExample(b, ranked(b, [3, 2, 1]), 0.1)];
+  const mine = [evaluateExample(a, rankedByScores(a, [3, 2, 1]), 0.1), evaluateExample(b, rankedByScores(b, [1, 2, 3]), 0.1)];
+  const base = [evaluateExample(a, rankedByScores(a, [1, 3, 2]), 0.1), evaluateExample(b, rankedByScores(b, [3, 2, 1]), 0.1)];
   assert.deepEqual(mine.map((e) => e.credits), [[1, 1, 1], [0, 0, 0]]);
   assert.deepEqual(base.map((e) => e.credits), [[0, 0, 1], [1, 1, 1]]);
   assert.deepEqual(mine.map((e) => e.pairIsLengthMatched), [[true, false, false], [false, false, true]]);

@@ -1,22 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { averageRanks, competitionRanks, evaluateExample, judgePairs, judgePoints, spearman, summarize } from "../../src/core/eval/metrics";
-import type { BlendExample, RankResult } from "../../src/core/types";
-
-function ranked(ex: BlendExample, scores: number[]): RankResult {
-  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]);
-  return {
-    id: ex.id,
-    ranker: "t",
-    modelId: "t",
-    plan: "full",
-    aggregate: "max-logits",
-    ranking: order.map(([s, i]) => ({ candidate: i, model: ex.candidates[i].model, rank: 1 + scores.filter((x) => x > s).length, score: s, wins: 0 })),
-    matrix: [],
-    comparisons: 0,
-    cacheHits: 0,
-  };
-}
+import type { BlendExample } from "../../src/core/types";
+import { rankedByScores } from "../helpers/ranked-by-scores";
 
 const cands = (n: number, lens?: number[]) => Array.from({ length: n }, (_, i) => ({ model: `m${i}`, text: "x".repeat(lens ? lens[i] : 10 * (i + 1)) }));
 
@@ -33,7 +19,7 @@ test("judge pairs from scores: closer than the tie margin is a tie", () => {
 test("pairwise accuracy: ties left out, equal ranker scores count half", () => {
   const ex: BlendExample = { id: "s", instruction: "", input: "", candidates: cands(4), scores: { m0: 4, m1: 3, m2: 2, m3: 2 } };
   // ranker: m0 and m1 tie (half), m2 above m0 (wrong), m3 lowest.
-  const e = evaluateExample(ex, ranked(ex, [5, 5, 6, 1]), 0.1);
+  const e = evaluateExample(ex, rankedByScores(ex, [5, 5, 6, 1]), 0.1);
   // non-tie pairs: 01 (half), 02 (wrong), 03 (right), 12 (wrong), 13 (right); 23 is a judge tie.
   assert.equal(e.pairs, 5);
   assert.equal(e.ties, 1);
@@ -58,9 +44,9 @@ test("GPT-Rank points from judgments: wins, losses and Same good / Same bad", ()
 
 test("top-1 judge rank is the judge's rank of the ranker's pick (ties in the pick averaged)", () => {
   const ex: BlendExample = { id: "s", instruction: "", input: "", candidates: cands(3), scores: { m0: 3, m1: 2, m2: 2 } };
-  assert.equal(evaluateExample(ex, ranked(ex, [0, 9, 1]), 0.1).top1JudgeRank, 2);
-  assert.equal(evaluateExample(ex, ranked(ex, [9, 0, 1]), 0.1).top1JudgeRank, 1);
-  assert.equal(evaluateExample(ex, ranked(ex, [9, 9, 1]), 0.1).top1JudgeRank, 1.5);
+  assert.equal(evaluateExample(ex, rankedByScores(ex, [0, 9, 1]), 0.1).top1JudgeRank, 2);
+  assert.equal(evaluateExample(ex, rankedByScores(ex, [9, 0, 1]), 0.1).top1JudgeRank, 1);
+  assert.equal(evaluateExample(ex, rankedByScores(ex, [9, 9, 1]), 0.1).top1JudgeRank, 1.5);
 });
 
 test("spearman: average ranks, ±1 for monotone, null when constant", () => {
@@ -74,7 +60,7 @@ test("spearman: average ranks, ±1 for monotone, null when constant", () => {
 
 test("length-matched pairs and the summary", () => {
   const ex: BlendExample = { id: "l", instruction: "", input: "", candidates: cands(3, [100, 90, 10]), scores: { m0: 1, m1: 2, m2: 0 } };
-  const e = evaluateExample(ex, ranked(ex, [3, 2, 1]), 0.1);
+  const e = evaluateExample(ex, rankedByScores(ex, [3, 2, 1]), 0.1);
   // pairs: 01 (within 20%: wrong), 02 (right), 12 (right)
   assert.equal(e.lengthMatchedPairs, 1);
   assert.equal(e.lengthMatchedCorrect, 0);
