@@ -292,11 +292,12 @@ def split_dev(groups, mode, fold=0):
     prompts, and on them only answers of unseen model families (everywhere else those families'
     answers are dropped), so dev measures transfer to new prompts *and* new models, as on Auto-J;
     "cv": like "models" with fold k of 4 for both prompts and families (4 runs cover every pair once)."""
+    prompt_fold, model_fold = (fold, fold) if mode == "cv" else (None, 0)
     out = []
     for g in groups:
-        dev = mode is not None and is_dev(g.prompt, fold if mode == "cv" else None)
+        dev = mode is not None and is_dev(g.prompt, prompt_fold)
         if mode in ("models", "cv") and g.models is not None:
-            g = g.restricted([is_dev_model(m, fold if mode == "cv" else 0) == dev for m in g.models])
+            g = g.restricted([is_dev_model(m, model_fold) == dev for m in g.models])
             if g is None:
                 continue
         g.dev = dev

@@ -139,9 +139,14 @@ def build_groups(groups, table, source_weight):
     return out
 
 
+def informative(g):
+    """The pairs of group g whose target is away from 0.5: the only ones accuracy counts."""
+    return np.abs(g["t"] - 0.5) > 0.1
+
+
 def pair_hits(s_rows, g):
-    """Per informative pair of group g (target away from 0.5): 1 if the scores order it right, 0.5 on a tie, else 0."""
-    m = np.abs(g["t"] - 0.5) > 0.1
+    """Per informative pair of group g: 1 if the scores order it right, 0.5 on a tie, else 0."""
+    m = informative(g)
     sc = s_rows[g["rows"]]
     d = sc[g["pairs"][m, 0]] - sc[g["pairs"][m, 1]]
     return np.where(d == 0, 0.5, ((d > 0) == (g["t"][m] > 0.5)).astype(np.float64))
@@ -175,7 +180,7 @@ def dev_report(models, arrs, dv):
     """Dev accuracy of the mean of `models`: informative real pairs overall, then per source (adversarial included)."""
     s_rows = ensemble_scores(models, arrs, dv)
     real = [g for g in dv if g["source"] != "adversarial"]
-    n = sum(int(np.sum(np.abs(g["t"] - 0.5) > 0.1)) for g in real)
+    n = sum(int(informative(g).sum()) for g in real)
     per = {src: pair_accuracy(s_rows, [g for g in dv if g["source"] == src]) for src in sorted({g["source"] for g in dv})}
     return f"dev acc {pair_accuracy(s_rows, real):.4f} on {n} pairs: " + " ".join(f"{k[:12]}={v:.3f}" for k, v in per.items())
 
