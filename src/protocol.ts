@@ -50,7 +50,8 @@ export type PanelToHost =
   | { type: "openInEditor"; text: string }
   | { type: "rerank"; blendId: string; plan: PlanName; aggregate: AggregatorName }
   | { type: "cancel" }
-  | { type: "showLog" };
+  | { type: "showLog" }
+  | { type: "export"; blendId: string };
 
 export type HostToHistory = { type: "history"; entries: HistoryEntry[] };
 
@@ -58,6 +59,7 @@ export type HistoryToHost =
   | { type: "ready" }
   | { type: "open"; blendId: string }
   | { type: "delete"; blendId: string }
+  | { type: "export"; blendId: string }
   | { type: "clear" };
 
 const PLANS: readonly string[] = ["full", "bubble", "knockout", "topk"];
@@ -80,6 +82,8 @@ export function isPanelToHost(x: unknown): x is PanelToHost {
     case "copy":
     case "openInEditor":
       return str(x, "text");
+    case "export":
+      return str(x, "blendId");
     case "rerank":
       return str(x, "blendId") && PLANS.includes(x.plan as string) && AGGREGATORS.includes(x.aggregate as string);
     default:
@@ -95,6 +99,7 @@ export function isHistoryToHost(x: unknown): x is HistoryToHost {
       return true;
     case "open":
     case "delete":
+    case "export":
       return str(x, "blendId");
     default:
       return false;

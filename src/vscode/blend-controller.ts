@@ -59,6 +59,22 @@ export class BlendController {
     return this.deps.panel.current ?? this.deps.history.latest();
   }
 
+  /** The blend in the results panel while the panel is open. */
+  shown(): BlendRecord | null {
+    return this.deps.panel.isOpen ? this.deps.panel.current : null;
+  }
+
+  /** A blend by id: the panel's copy (it may be newer, e.g. still fusing) or the history's. */
+  find(blendId: string): BlendRecord | undefined {
+    const shown = this.deps.panel.current;
+    return shown?.blendId === blendId ? shown : this.deps.history.get(blendId);
+  }
+
+  /** The history, newest first. */
+  recent(): BlendRecord[] {
+    return this.deps.history.list();
+  }
+
   cancel(): void {
     this.running?.abort();
   }

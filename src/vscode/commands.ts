@@ -11,6 +11,8 @@ import type { Reporter } from "./log";
 import { chooseExample, exampleFromEditors, askPrompt, loadUris, pickAnswerFiles, pickInputUris, pickSourceKind, sourceLabel } from "./sources";
 import type { ExtensionSettings } from "./settings";
 import type { BlendRecord } from "../protocol";
+import { exportRecord } from "./export-blend";
+import { toHistoryEntry } from "./history-store";
 
 export interface CommandDeps {
   controller: BlendController;
@@ -27,6 +29,7 @@ export const COMMANDS = {
   insertFused: "answerBlender.insertFused",
   setApiKey: "answerBlender.setApiKey",
   showHistory: "answerBlender.showHistory",
+  exportBlend: "answerBlender.exportBlend",
 } as const;
 
 const ready = (example: BlendExample, label: string): BlendSource => ({ label, load: async () => example });
@@ -57,6 +60,7 @@ export class Commands {
       wrap(COMMANDS.insertFused, () => this.insertFused()),
       wrap(COMMANDS.setApiKey, () => this.setApiKey()),
       wrap(COMMANDS.showHistory, () => this.showHistory()),
+      wrap(COMMANDS.exportBlend, (blendId?: unknown) => this.exportBlend(blendId)),
     ];
   }
 
@@ -149,6 +153,43 @@ export class Commands {
       void vscode.window.showInformationMessage(vscode.l10n.t("API key for {0} deleted.", id));
     }
     return true;
+  }
+
+  /**
+   * Export Blend…: the blend given by id (panel and history buttons), else the one in the panel,
+   * else one picked from the history.
+   */
+  async exportBlend(blendId?: unknown): Promise<vscode.Uri | undefined> {
+    const record = typeof blendId === "string" ? this.d.controller.find(blendId) : (this.d.controller.shown() ?? (await this.pickRecent()));
+    if (!record) {
+      if (typeof blendId === "string") void vscode.window.showWarningMessage(vscode.l10n.t("That blend is no longer in the history."));
+      return undefined;
+    }
+    if (record.fusing) {
+      void vscode.window.showInformationMessage(vscode.l10n.t("The fused answer is still being written: export when the blend is done."));
+      return undefined;
+    }
+    return exportRecord(record);
+  }
+
+  private async pickRecent(): Promise<BlendRecord | undefined> {
+    const recent = this.d.controller.recent();
+    if (recent.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t("No blend yet: run Blend Answers first."));
+      return undefined;
+    }
+    if (recent.length === 1) return recent[0];
+    const items = recent.map((record) => {
+      const e = toHistoryEntry(record);
+      return {
+        label: e.prompt.replace(/\s+/g, " ").slice(0, 100) || vscode.l10n.t("(no prompt)"),
+        description: `${new Date(e.createdAt).toLocaleString()} · ${e.sourceLabel}`,
+        detail: e.ranking.map((r) => `${r.rank} ${r.model}`).join(" · "),
+        record,
+      };
+    });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Export which blend?"), matchOnDescription: true, matchOnDetail: true });
+    return picked?.record;
   }
 
   async showHistory(): Promise<void> {

@@ -75,6 +75,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       case "showLog":
         log.show(true);
         break;
+      case "export":
+        void run(() => commands.exportBlend(m.blendId));
+        break;
     }
   }
 
@@ -85,6 +88,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         break;
       case "delete":
         void history.delete(m.blendId);
+        break;
+      case "export":
+        void run(() => commands.exportBlend(m.blendId));
         break;
       case "clear":
         void confirmClear(history);

@@ -212,7 +212,7 @@ async function openComparisonView(count: number): Promise<Frame> {
   }
 }
 
-test("3. After a window reload the panel is restored and the comparison view lists both blends and reopens one", { timeout: 900_000 }, () =>
+test("3. After a window reload the panel is restored, the comparison view lists both blends and reopens one, and Export writes its report", { timeout: 900_000 }, () =>
   scenario("3-history", async () => {
     const page = h.page;
     // Reload as a person does (the workbench saves its state first), not a bare page reload.
@@ -240,6 +240,21 @@ test("3. After a window reload the panel is restored and the comparison view lis
     const frame = await finishedPanel((m) => sameSet(m, FILE_MODELS), "the files blend reopened in the panel");
     assert.equal(await frame.locator("[data-testid=matrix-cell]").count(), 16);
     await wb.screenshot(page, "3b-reopened");
+
+    // Export it from the panel header as a Markdown report: the answers in the panel's order.
+    const reportPath = join(h.workspace, "binary-search-report.md");
+    await frame.locator("[data-testid=export]").click();
+    await wb.pickQuickItem(page, "Markdown report");
+    await wb.acceptFileDialog(page, reportPath);
+    await wb.notification(page, /Blend exported to/).waitFor({ timeout: wb.SLOW });
+    await wb.screenshot(page, "3c-exported");
+    const report = readFileSync(reportPath, "utf8");
+    assert.match(report, /^# Blend: Write a Python function that performs binary search/);
+    assert.deepEqual(
+      [...report.matchAll(/^### #\d+ (.+)$/gm)].map((m) => m[1]),
+      (await readCards(frame)).map((c) => c.model),
+      "report answers in the panel's rank order",
+    );
   }),
 );
 
@@ -257,7 +272,7 @@ test("4. A malformed MixInstruct file: a clear error naming the file, no crash, 
     await wb.runCommand(page, "Answer Blender: Blend Answers");
     await wb.pickQuickItem(page, "MixInstruct or blend-set file");
     // code-server's open dialog is a quick input holding a path: type the file's path and accept.
-    await wb.acceptOpenDialog(page, bad);
+    await wb.acceptFileDialog(page, bad);
 
     const toast = wb.notification(page, "mixinstruct-broken.json");
     await toast.waitFor({ timeout: wb.SLOW });

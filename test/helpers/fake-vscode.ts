@@ -201,6 +201,8 @@ export const ui = {
   quickPicks: [] as Array<(items: readonly unknown[]) => unknown>,
   inputBoxes: [] as Array<(opts: { value?: string; password?: boolean; title?: string }) => string | undefined>,
   openDialogs: [] as Array<Uri[] | undefined>,
+  saveDialogs: [] as Array<Uri | undefined>,
+  saveDialogOptions: [] as Array<{ defaultUri?: Uri; filters?: Record<string, string[]>; saveLabel?: string; title?: string }>,
   /** Answer (button) given to the next error/warning/info message; undefined = dismissed. */
   messageAnswers: [] as Array<string | undefined>,
   messages: [] as Array<{ level: "error" | "warning" | "info"; text: string; items: string[] }>,
@@ -338,6 +340,11 @@ export const window = {
     if (ui.openDialogs.length === 0) throw new Error("fake vscode: unexpected showOpenDialog");
     return ui.openDialogs.shift();
   },
+  async showSaveDialog(opts: { defaultUri?: Uri; filters?: Record<string, string[]>; saveLabel?: string; title?: string } = {}): Promise<Uri | undefined> {
+    ui.saveDialogOptions.push(opts);
+    if (ui.saveDialogs.length === 0) throw new Error("fake vscode: unexpected showSaveDialog");
+    return ui.saveDialogs.shift();
+  },
   async showErrorMessage(text: string, ...items: unknown[]): Promise<string | undefined> {
     return message("error", text, items);
   },
@@ -445,6 +452,10 @@ const fs = {
     }
     const s = await fsp.stat(u.fsPath);
     return { type: s.isDirectory() ? FileType.Directory : FileType.File, size: s.size, ctime: 0, mtime: 0 };
+  },
+  async writeFile(u: Uri, content: Uint8Array): Promise<void> {
+    if (u.scheme === "memfs") memfs.set(u.path, content);
+    else await fsp.writeFile(u.fsPath, content);
   },
   async readDirectory(u: Uri): Promise<Array<[string, FileType]>> {
     if (u.scheme === "memfs") return memDir(u.path).map((n) => [n, memfs.has(posix.join(u.path, n)) ? FileType.File : FileType.Directory]);
@@ -596,6 +607,8 @@ export function resetFake(): void {
   ui.quickPicks.length = 0;
   ui.inputBoxes.length = 0;
   ui.openDialogs.length = 0;
+  ui.saveDialogs.length = 0;
+  ui.saveDialogOptions.length = 0;
   ui.messageAnswers.length = 0;
   ui.messages.length = 0;
   ui.inputBoxOptions.length = 0;

@@ -43,7 +43,7 @@ describe("history view", () => {
     await page.close();
   });
 
-  it("opens with Enter or a click, deletes with the Delete key, clears with the button", async () => {
+  it("opens with Enter or a click, exports with E or its button, deletes with the Delete key, clears with the button", async () => {
     const page = await harness.open("history", { width: 340, height: 560 });
     const entries = historyEntries();
     await send(page, { type: "history", entries });
@@ -70,6 +70,10 @@ describe("history view", () => {
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=history-item]").length === 2);
     assert.equal(await focusedId(page), "b-3");
 
+    await page.keyboard.press("e");
+    assert.deepEqual((await posted(page)).at(-1), { type: "export", blendId: "b-3" });
+    await page.click("[data-testid=history-export] >> nth=1", { force: true });
+    assert.deepEqual((await posted(page)).at(-1), { type: "export", blendId: "b-3" }, "the export button does not open the blend");
     await page.click("[data-testid=history-delete] >> nth=0", { force: true });
     assert.deepEqual((await posted(page)).at(-1), { type: "delete", blendId: "b-1" });
     await page.click("[data-testid=history-clear]");

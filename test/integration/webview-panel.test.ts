@@ -152,7 +152,7 @@ describe("results panel", () => {
     await page.close();
   });
 
-  it("posts insert/copy/open messages from the fused answer and 'Use this answer'", async () => {
+  it("posts insert/copy/open messages from the fused answer and 'Use this answer', and export from the header", async () => {
     const blend = await sampleBlend();
     const fused = blend.result.fused;
     assert.ok(fused);
@@ -164,6 +164,7 @@ describe("results panel", () => {
     await page.click("[data-testid=open-editor]");
     const second = blend.result.example.candidates[blend.result.rank.ranking[1].candidate];
     await page.click(`[data-testid=card][data-rank="2"] [data-testid=use-answer]`);
+    await page.click("[data-testid=export]");
     const msgs = (await posted(page)).filter((m) => m.type !== "ready");
     assert.deepEqual(msgs, [
       { type: "insert", text: fused.text, mode: "cursor" },
@@ -171,6 +172,7 @@ describe("results panel", () => {
       { type: "copy", text: fused.text },
       { type: "openInEditor", text: fused.text },
       { type: "insert", text: second.text, mode: "cursor" },
+      { type: "export", blendId: blend.blendId },
     ]);
     await page.close();
   });
@@ -250,6 +252,7 @@ describe("results panel", () => {
     assert.match((await page.textContent("[data-testid=fused-label]")) ?? "", /generating/);
     assert.ok(await page.getAttribute("[data-testid=insert-cursor]", "disabled") !== null, "no insert while streaming");
     assert.ok(await page.getAttribute("[data-testid=rerank]", "disabled") !== null, "no re-rank while busy");
+    assert.ok(await page.getAttribute("[data-testid=export]", "disabled") !== null, "no export while fusing");
     await screenshot(page, "webview-panel-streaming-light");
 
     const final: BlendRecord = {
@@ -264,6 +267,7 @@ describe("results panel", () => {
     assert.equal(await page.textContent("[data-testid=fused-label]"), "GenFuser (flan-t5) · top 3");
     assert.equal(await page.textContent("[data-testid=fused-sources]"), "From gpt-4o, claude-3.5, mistral-7b");
     assert.equal(await page.getAttribute("[data-testid=insert-cursor]", "disabled"), null);
+    assert.equal(await page.getAttribute("[data-testid=export]", "disabled"), null);
     await page.close();
   });
 

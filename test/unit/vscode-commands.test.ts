@@ -5,6 +5,7 @@ import { test, beforeEach, afterEach, after } from "node:test";
 import assert from "node:assert/strict";
 import * as vscode from "../helpers/fake-vscode";
 import { tempTree } from "../helpers/tmp";
+import { startExtensionSession, stopExtensionSession } from "../helpers/extension-session";
 import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 import { activate, deactivate, type ExtensionApi } from "../../src/vscode/extension";
 import type { BlendRecord, HostToPanel, HostToHistory } from "../../src/protocol";
@@ -34,28 +35,19 @@ function pickLabel(label: string) {
 }
 
 beforeEach(() => {
-  vscode.resetFake();
-  tree = tempTree(ANSWERS);
-  vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(tree.dir), name: "ws", index: 0 }];
-  vscode.settings.global.set("ranker", "length");
-  vscode.settings.global.set("fuser", "none");
-  ctx = vscode.fakeContext("/ext");
-  api = activate(ctx as never);
+  ({ tree, ctx, api } = startExtensionSession(ANSWERS));
 });
 
-afterEach(async () => {
-  ctx.subscriptions.forEach((s) => s.dispose());
-  await deactivate();
-  tree.cleanup();
-});
+afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the six commands, the history view and the panel serializer, and loads no engine", () => {
+test("activation registers the seven commands, the history view and the panel serializer, and loads no engine", () => {
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [
     "answerBlender.askEndpoints",
     "answerBlender.blend",
     "answerBlender.blendFiles",
+    "answerBlender.exportBlend",
     "answerBlender.insertFused",
     "answerBlender.setApiKey",
     "answerBlender.showHistory",

@@ -1,4 +1,4 @@
-// The "Recent Blends" list: one focusable item per blend; Enter opens, Delete removes,
+// The "Recent Blends" list: one focusable item per blend; Enter opens, E exports, Delete removes,
 // arrow keys move between items.
 import type { HistoryEntry, HistoryToHost } from "../../src/protocol";
 import { button, h } from "../shared/dom";
@@ -19,27 +19,33 @@ export function renderHistory(entries: HistoryEntry[], post: (m: HistoryToHost) 
   }
   const list = h("ul", { class: "history-list", testid: "history-list", attrs: { "aria-labelledby": "history-title" } }, ...entries.map((e) => renderItem(e, post)));
   list.addEventListener("keydown", (ev) => onKey(list, ev, post));
-  return h("div", { class: "history" }, head, h("p", { class: "hint", attrs: { id: "history-hint" } }, "Enter opens a blend, Delete removes it."), list);
+  return h("div", { class: "history" }, head, h("p", { class: "hint", attrs: { id: "history-hint" } }, "Enter opens a blend, E exports it, Delete removes it."), list);
+}
+
+/** A small button inside an item; its click does not also open the blend. Not a tab stop: the item's keys do the same. */
+function itemButton(action: "delete" | "export", glyph: string, title: string, ariaLabel: string, onClick: () => void): HTMLElement {
+  return h(
+    "button",
+    {
+      class: `icon-button ${action}`,
+      testid: `history-${action}`,
+      attrs: { type: "button", title, "aria-label": ariaLabel, tabindex: -1 },
+      on: {
+        click: (ev) => {
+          ev.stopPropagation();
+          onClick();
+        },
+      },
+    },
+    glyph,
+  );
 }
 
 function renderItem(e: HistoryEntry, post: (m: HistoryToHost) => void): HTMLElement {
   const open = () => post({ type: "open", blendId: e.blendId });
   const label = `${excerpt(e.prompt, 80)}, ${dateTime(e.createdAt)}, ranking ${compactRanking(e.ranking, 8)}${e.partial ? ", partial result" : ""}`;
-  const del = h(
-    "button",
-    {
-      class: "icon-button delete",
-      testid: "history-delete",
-      attrs: { type: "button", title: "Delete this blend", "aria-label": `Delete blend: ${excerpt(e.prompt, 40)}`, tabindex: -1 },
-      on: {
-        click: (ev) => {
-          ev.stopPropagation();
-          post({ type: "delete", blendId: e.blendId });
-        },
-      },
-    },
-    "✕",
-  );
+  const del = itemButton("delete", "✕", "Delete this blend", `Delete blend: ${excerpt(e.prompt, 40)}`, () => post({ type: "delete", blendId: e.blendId }));
+  const exp = itemButton("export", "⤓", "Export this blend…", `Export blend: ${excerpt(e.prompt, 40)}`, () => post({ type: "export", blendId: e.blendId }));
   return h(
     "li",
     {
@@ -48,7 +54,7 @@ function renderItem(e: HistoryEntry, post: (m: HistoryToHost) => void): HTMLElem
       attrs: { tabindex: 0, "aria-label": label, "aria-describedby": "history-hint", "data-blend-id": e.blendId },
       on: { click: open },
     },
-    h("div", { class: "item-top" }, h("span", { class: "item-prompt", testid: "history-prompt" }, excerpt(e.prompt, 120) || "(no prompt)"), del),
+    h("div", { class: "item-top" }, h("span", { class: "item-prompt", testid: "history-prompt" }, excerpt(e.prompt, 120) || "(no prompt)"), exp, del),
     h("div", { class: "item-ranking", testid: "history-ranking" }, compactRanking(e.ranking)),
     h(
       "div",
@@ -74,6 +80,11 @@ function onKey(list: HTMLElement, ev: KeyboardEvent, post: (m: HistoryToHost) =>
     case "Delete":
     case "Backspace":
       post({ type: "delete", blendId: id });
+      break;
+    case "e":
+    case "E":
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      post({ type: "export", blendId: id });
       break;
     case "ArrowDown":
       items[Math.min(items.length - 1, i + 1)]?.focus();

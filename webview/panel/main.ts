@@ -107,7 +107,8 @@ function setControlsDisabled(disabled: boolean): void {
 }
 
 function renderAll(): void {
-  const header = state.blend ? renderHeader(state.blend) : null;
+  const blend = state.blend;
+  const header = blend ? renderHeader(blend, () => actions.post({ type: "export", blendId: blend.blendId })) : null;
   app.replaceChildren(statusSlot, ...(header ? [header] : []), issuesSlot, fusedSlot, mainSlot);
   renderStatusSlot();
   renderFusedSlot();

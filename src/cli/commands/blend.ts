@@ -4,25 +4,16 @@ import type { EngineOptions } from "../../core/engine-options";
 import { InputError } from "../../core/errors";
 import { PairCache } from "../../core/rank/pair-cache";
 import type { BlendResult } from "../../core/types";
+import { blendJson } from "../../core/result-json";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { Command } from "../io";
 import { formatIssues, formatMatrix, formatRanking } from "../format";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
-import { rankJson } from "./rank";
 
 export const DEFAULT_FUSER = "extractive";
 const FUSE_FLAGS = ["fuser", "fuser-model", "fuser-dtype", "fuser-endpoint", "num-beams", "max-new-tokens", "prompt"];
-
-export function blendJson(b: BlendResult) {
-  return {
-    ...rankJson(b.rank),
-    top: { model: b.top.model, text: b.top.text },
-    fused: b.fused ? { fuser: b.fused.fuser, label: b.fused.label, topK: b.fused.topK, text: b.fused.text, sources: b.fused.sources } : null,
-    issues: b.issues,
-  };
-}
 
 export const blendCommand: Command = async (argv, io) => {
   const p = parseArgs(argv, [...RANK_BOOLEANS]);

@@ -2,6 +2,7 @@ import { EngineFactory } from "../../core/engines";
 import { PairCache } from "../../core/rank/pair-cache";
 import { rankExample } from "../../core/rank/rank-example";
 import type { RankResult } from "../../core/types";
+import { rankJson } from "../../core/result-json";
 import { checkKnown, flagString, parseArgs } from "../args";
 import { InputError } from "../../core/errors";
 import type { Command } from "../io";
@@ -9,20 +10,6 @@ import { formatMatrix, formatRanking } from "../format";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
-
-/** The DESIGN.md JSON shape of one ranked item (extra fields are additive). */
-export function rankJson(r: RankResult) {
-  return {
-    id: r.id,
-    ranking: r.ranking.map((x) => ({ candidate: x.candidate, model: x.model, rank: x.rank, score: x.score, wins: x.wins, ...(x.strength !== undefined ? { strength: x.strength } : {}) })),
-    matrix: r.matrix,
-    comparisons: r.comparisons,
-    ranker: r.ranker,
-    plan: r.plan,
-    aggregate: r.aggregate,
-    cacheHits: r.cacheHits,
-  };
-}
 
 export const rankCommand: Command = async (argv, io) => {
   const p = parseArgs(argv, [...RANK_BOOLEANS]);

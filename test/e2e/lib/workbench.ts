@@ -98,13 +98,13 @@ export async function acceptInput(page: Page, value?: string): Promise<void> {
 }
 
 /**
- * Answers code-server's "simple" open dialog (a quick input holding a path) with `path`. The
- * dialog fills in its start folder asynchronously: wait for that first, or it overwrites what
- * was typed; then type the path and accept until the dialog closes.
+ * Answers code-server's "simple" open or save dialog (a quick input holding a path) with
+ * `path`. The dialog fills in its start path asynchronously: wait for that first, or it
+ * overwrites what was typed; then type the path and accept until the dialog closes.
  */
-export async function acceptOpenDialog(page: Page, path: string): Promise<void> {
+export async function acceptFileDialog(page: Page, path: string): Promise<void> {
   await waitForQuickInput(page);
-  await waitForValue(page, () => quickInputBox(page).inputValue(), (v) => v.startsWith("/"), MEDIUM, "the open dialog's start folder");
+  await waitForValue(page, () => quickInputBox(page).inputValue(), (v) => v.startsWith("/"), MEDIUM, "the file dialog's start path");
   const end = Date.now() + MEDIUM;
   for (;;) {
     await quickInputBox(page).fill(path);
@@ -113,7 +113,7 @@ export async function acceptOpenDialog(page: Page, path: string): Promise<void> 
       await quickInputBox(page).press("Enter");
       if (await quickInputHidden(page, 5000).then(() => true, () => false)) return;
     }
-    if (Date.now() > end) throw new Error(`the open dialog did not accept ${path}; it shows ${await quickInputBox(page).inputValue()}`);
+    if (Date.now() > end) throw new Error(`the file dialog did not accept ${path}; it shows ${await quickInputBox(page).inputValue()}`);
   }
 }
 
