@@ -15,6 +15,8 @@ const production = process.argv.includes("--production");
 const outArg = process.argv.indexOf("--outdir");
 const outRoot = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, "dist");
 
+const SAMPLE = "binary-search";
+
 const stubs = {
   sharp: join(root, "scripts/stubs/sharp.cjs"),
   "onnxruntime-web": join(root, "scripts/stubs/onnxruntime-web.cjs"),
@@ -97,4 +99,6 @@ for (const e of webEntries) {
 }
 await Promise.all(jobs);
 if (existsSync(join(root, "webview/static"))) cpSync(join(root, "webview/static"), join(outRoot, "webview"), { recursive: true });
+// The answers "Try a Sample Blend" ranks: one of the examples, shipped with the extension.
+cpSync(join(root, "examples", SAMPLE), join(outRoot, "samples", SAMPLE), { recursive: true });
 if (watch) console.error("watch mode is not supported; rerun npm run build");

@@ -61,7 +61,7 @@ if (!skipBuild) {
   rmSync(build, { recursive: true, force: true });
   run(process.execPath, [join(root, "scripts/build.mjs"), "--production", "--outdir", build]);
 }
-for (const f of ["extension.js", "worker.js", "webview/panel.js", "webview/history.js"]) {
+for (const f of ["extension.js", "worker.js", "webview/panel.js", "webview/history.js", "samples/binary-search/prompt.md"]) {
   if (!existsSync(join(build, f))) {
     console.error(`package: ${relative(root, join(build, f))} is missing (build failed?)`);
     process.exit(1);
@@ -90,6 +90,7 @@ for (const target of targets) {
   cpSync(join(build, "extension.js"), join(stage, "dist/extension.js"));
   cpSync(join(build, "worker.js"), join(stage, "dist/worker.js"));
   copyTree(join(build, "webview"), join(stage, "dist/webview"), noMaps);
+  copyTree(join(build, "samples"), join(stage, "dist/samples"));
   const builtin = join(root, "models/builtin");
   if (existsSync(builtin)) {
     const skip = /(^|\/)(train|\.cache|__pycache__|\..*)\/$|\.py$|\.pyc$|^parity\.json$/;

@@ -11,10 +11,13 @@ import type { Reporter } from "./log";
 import { chooseExample, exampleFromEditors, askPrompt, loadUris, pickAnswerFiles, pickInputUris, pickSourceKind, sourceLabel } from "./sources";
 import type { ExtensionSettings } from "./settings";
 import type { BlendRecord } from "../protocol";
+import { uriToPath } from "./workspace-fs";
 import { exportRecord } from "./export-blend";
 import { toHistoryEntry } from "./history-store";
 
 export interface CommandDeps {
+  /** Where the extension is installed (the sample answers ship under dist/samples). */
+  extensionUri: vscode.Uri;
   controller: BlendController;
   tracker: EditorTracker;
   reporter: Reporter;
@@ -30,7 +33,11 @@ export const COMMANDS = {
   setApiKey: "answerBlender.setApiKey",
   showHistory: "answerBlender.showHistory",
   exportBlend: "answerBlender.exportBlend",
+  trySample: "answerBlender.trySample",
 } as const;
+
+/** The example shipped with the extension (examples/binary-search, copied by the build). */
+export const SAMPLE_FOLDER = "binary-search";
 
 const ready = (example: BlendExample, label: string): BlendSource => ({ label, load: async () => example });
 
@@ -61,6 +68,7 @@ export class Commands {
       wrap(COMMANDS.setApiKey, () => this.setApiKey()),
       wrap(COMMANDS.showHistory, () => this.showHistory()),
       wrap(COMMANDS.exportBlend, (blendId?: unknown) => this.exportBlend(blendId)),
+      wrap(COMMANDS.trySample, () => this.trySample()),
     ];
   }
 
@@ -93,6 +101,15 @@ export class Commands {
     const example = await chooseExample(loaded, { selection, what });
     if (!example) return undefined;
     return this.d.controller.blend(ready(example, sourceLabel(uris, example, loaded.examples.length)));
+  }
+
+  /** Try a Sample Blend: the four answers shipped with the extension, blended with the current settings, no questions asked. */
+  async trySample(): Promise<BlendRecord | undefined> {
+    const folder = vscode.Uri.joinPath(this.d.extensionUri, "dist", "samples", SAMPLE_FOLDER);
+    const loaded = await loadUris([folder]);
+    const example = loaded.examples[0];
+    if (!example) throw new Error(vscode.l10n.t("the sample answers are missing from the extension ({0})", uriToPath(folder)));
+    return this.d.controller.blend(ready(example, vscode.l10n.t("sample answers")));
   }
 
   /** Ask Endpoints and Blend: the prompt (prefilled from the selection) goes to every endpoint in the user settings. */

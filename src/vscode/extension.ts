@@ -33,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tracker = new EditorTracker();
   engines = new BlendEngines();
 
-  const panel = new ResultsPanel(context.extensionUri, (m) => onPanelMessage(m));
+  const webviewLog = { log: (line: string) => log.warn(line) };
+  const panel = new ResultsPanel(context.extensionUri, (m) => onPanelMessage(m), webviewLog);
   const controller = new BlendController({
     engines,
     panel,
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     settings,
     endpoints: (s) => withApiKeys(s.endpoints, context.secrets),
   });
-  const commands = new Commands({ controller, tracker, reporter, secrets: context.secrets, settings });
+  const commands = new Commands({ extensionUri: context.extensionUri, controller, tracker, reporter, secrets: context.secrets, settings });
   const ctl = controller;
 
   const run = async (f: () => Promise<unknown>) => {
@@ -96,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         void confirmClear(history);
         break;
     }
-  });
+  }, webviewLog);
 
   context.subscriptions.push(
     log,

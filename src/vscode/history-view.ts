@@ -3,17 +3,20 @@ import * as vscode from "vscode";
 import { isHistoryToHost, type HistoryToHost, type HostToHistory } from "../protocol";
 import type { HistoryStore } from "./history-store";
 import { webviewRoot, webviewShell } from "./results-panel";
+import { loadWatched, type WatchdogSettings, type WebviewLoadWatchdog } from "./webview-load-watchdog";
 
 export const HISTORY_VIEW_ID = "answerBlender.history";
 
 export class HistoryView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  private watchdog: WebviewLoadWatchdog | undefined;
   private readonly sub: { dispose(): void };
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: HistoryStore,
     private readonly onMessage: (m: HistoryToHost) => void,
+    private readonly options: WatchdogSettings = {},
   ) {
     this.sub = store.onDidChange(() => this.push());
   }
@@ -21,16 +24,27 @@ export class HistoryView implements vscode.WebviewViewProvider, vscode.Disposabl
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.extensionUri)] };
-    view.webview.html = webviewShell(view.webview, this.extensionUri, "history", vscode.l10n.t("Recent Blends"));
+    this.watchdog?.dispose();
+    const watchdog = loadWatched(
+      "Recent Blends",
+      () => (view.webview.html = webviewShell(view.webview, this.extensionUri, "history", vscode.l10n.t("Recent Blends"))),
+      () => view.visible,
+      this.options,
+    );
+    this.watchdog = watchdog;
     view.webview.onDidReceiveMessage((m: unknown) => {
       if (!isHistoryToHost(m)) return;
-      if (m.type === "ready") this.push();
+      if (m.type === "ready") {
+        watchdog.loaded();
+        this.push();
+      }
       this.onMessage(m);
     });
     view.onDidChangeVisibility(() => {
       if (view.visible) this.push();
     });
     view.onDidDispose(() => {
+      watchdog.dispose();
       if (this.view === view) this.view = undefined;
     });
   }
@@ -41,6 +55,7 @@ export class HistoryView implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 
   dispose(): void {
+    this.watchdog?.dispose();
     this.sub.dispose();
   }
 }

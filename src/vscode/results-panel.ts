@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { isPanelToHost, type BlendRecord, type HostToPanel, type PanelToHost } from "../protocol";
 import type { ProgressEvent } from "../core/types";
 import { makeNonce, webviewHtml } from "./webview-html";
+import { loadWatched, type WatchdogSettings, type WebviewLoadWatchdog } from "./webview-load-watchdog";
 
 export const PANEL_VIEW_TYPE = "answerBlender.results";
 
@@ -35,9 +36,12 @@ export class ResultsPanel implements vscode.Disposable {
   /** The last failure, until the next blend: a webview that loads late still shows it. */
   private lastError: string | null = null;
 
+  private watchdog: WebviewLoadWatchdog | undefined;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly onMessage: (m: PanelToHost) => void,
+    private readonly options: WatchdogSettings = {},
   ) {}
 
   get current(): BlendRecord | null {
@@ -76,18 +80,30 @@ export class ResultsPanel implements vscode.Disposable {
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "blender.svg");
     this.setTitle();
-    panel.webview.html = webviewShell(panel.webview, this.extensionUri, "panel", vscode.l10n.t("Answer Blender"));
+    this.watchdog?.dispose();
+    const watchdog = loadWatched(
+      "results panel",
+      () => (panel.webview.html = webviewShell(panel.webview, this.extensionUri, "panel", vscode.l10n.t("Answer Blender"))),
+      () => panel.visible,
+      this.options,
+    );
+    this.watchdog = watchdog;
     this.subs = [
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (!isPanelToHost(m)) return;
-        if (m.type === "ready") this.onReady();
+        if (m.type === "ready") {
+          watchdog.loaded();
+          this.onReady();
+        }
         this.onMessage(m);
       }),
       panel.onDidChangeViewState((e) => {
         // A hidden webview is torn down; it posts "ready" again when shown.
         if (!e.webviewPanel.visible) this.ready = false;
+        else if (!this.ready) watchdog.loading();
       }),
       panel.onDidDispose(() => {
+        watchdog.dispose();
         this.subs.forEach((s) => s.dispose());
         this.subs = [];
         this.panel = undefined;
@@ -145,6 +161,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.watchdog?.dispose();
     this.panel?.dispose();
   }
 }

@@ -297,3 +297,18 @@ test("4. A malformed MixInstruct file: a clear error naming the file, no crash, 
     await wb.notification(page, /open at least two editors/).waitFor({ timeout: wb.MEDIUM });
   }),
 );
+
+test("5. Get Started walkthrough: its Try a Sample Blend button ranks the answers shipped with the extension", { timeout: 900_000 }, () =>
+  scenario("5-walkthrough", async () => {
+    const page = h.page;
+    await wb.runCommand(page, "Welcome: Open Walkthrough...");
+    await wb.pickQuickItem(page, "Get Started with Answer Blender");
+    const button = page.getByRole("button", { name: "Try a Sample Blend" });
+    await button.waitFor({ timeout: wb.SLOW });
+    await wb.screenshot(page, "5a-walkthrough");
+    await button.click();
+    const frame = await finishedPanel((models) => sameSet(models, FILE_MODELS), "the four sample answers ranked and fused");
+    assert.match(await frame.locator("[data-testid=facts]").innerText(), /sample answers/);
+    await wb.screenshot(page, "5b-sample-blend");
+  }),
+);

@@ -10,13 +10,14 @@ export interface ExtensionSession {
   api: ExtensionApi;
 }
 
-export function startExtensionSession(files: Record<string, string>): ExtensionSession {
+/** `extensionPath`: where the extension is "installed" (the repository, for the built dist/ assets). */
+export function startExtensionSession(files: Record<string, string>, extensionPath = "/ext"): ExtensionSession {
   vscode.resetFake();
   const tree = tempTree(files);
   vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(tree.dir), name: "ws", index: 0 }];
   vscode.settings.global.set("ranker", "length");
   vscode.settings.global.set("fuser", "none");
-  const ctx = vscode.fakeContext("/ext");
+  const ctx = vscode.fakeContext(extensionPath);
   return { tree, ctx, api: activate(ctx as never) };
 }
 

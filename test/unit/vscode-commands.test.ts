@@ -42,7 +42,7 @@ afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the seven commands, the history view and the panel serializer, and loads no engine", () => {
+test("activation registers the eight commands, the history view and the panel serializer, and loads no engine", () => {
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [
     "answerBlender.askEndpoints",
     "answerBlender.blend",
@@ -51,6 +51,7 @@ test("activation registers the seven commands, the history view and the panel se
     "answerBlender.insertFused",
     "answerBlender.setApiKey",
     "answerBlender.showHistory",
+    "answerBlender.trySample",
   ]);
   assert.ok(vscode.registry.viewProviders.has("answerBlender.history"));
   assert.ok(vscode.registry.serializers.has("answerBlender.results"));
