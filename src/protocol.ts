@@ -1,6 +1,7 @@
 // Typed messages between the extension host and the webviews (results panel, history view).
 // Imported by both sides; every message received is checked with the guards below.
 import type { AggregatorName, BlendResult, PlanName, ProgressEvent } from "./core/types";
+import type { LiveAnswer } from "./core/endpoints/live-answers";
 
 /** A finished (or partial) blend as the webview shows it. */
 export interface BlendRecord {
@@ -38,6 +39,8 @@ export type HostToPanel =
   | { type: "blend"; blend: BlendRecord }
   | { type: "progress"; event: ProgressEvent }
   | { type: "fuseToken"; blendId: string; text: string }
+  /** The answers of the endpoints being asked, text so far; replaced by the next one, cleared by a blend. */
+  | { type: "collecting"; answers: LiveAnswer[] }
   | { type: "busy"; busy: boolean; message?: string }
   | { type: "error"; message: string };
 
@@ -115,6 +118,8 @@ export function isHostToPanel(x: unknown): x is HostToPanel {
       return isObj(x.event) && typeof x.event.done === "number" && typeof x.event.total === "number";
     case "fuseToken":
       return str(x, "blendId") && str(x, "text");
+    case "collecting":
+      return Array.isArray(x.answers) && x.answers.every((a) => isObj(a) && str(a, "name") && str(a, "text") && str(a, "state"));
     case "busy":
       return typeof x.busy === "boolean";
     case "error":

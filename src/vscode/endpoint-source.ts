@@ -1,7 +1,9 @@
 // "Ask Endpoints": the prompt goes to every endpoint in the user settings; failed endpoints
-// are kept as issues of the blend, the other answers are ranked.
+// are kept as issues of the blend, the other answers are ranked. The answers are shown live
+// (onAnswers) while they stream in.
 import * as vscode from "vscode";
-import { collect } from "../core/endpoints/collect";
+import { collect, sampleRefs } from "../core/endpoints/collect";
+import { LiveAnswers } from "../core/endpoints/live-answers";
 import { InputError } from "../core/errors";
 import { withApiKeys, type SecretReader } from "./api-keys";
 import type { BlendSource } from "./blend-controller";
@@ -11,9 +13,24 @@ export function endpointSource(prompt: string, settings: ExtensionSettings, secr
   const n = settings.endpoints.length;
   return {
     label: n === 1 ? vscode.l10n.t("1 endpoint") : vscode.l10n.t("{0} endpoints", n),
-    async load({ signal, onProgress }) {
+    async load({ signal, onProgress, onAnswers }) {
       const endpoints = await withApiKeys(settings.endpoints, secrets);
-      const example = await collect({ prompt }, endpoints, { signal, onProgress, clientOptions: log ? { log } : undefined });
+      const live = new LiveAnswers(sampleRefs(endpoints));
+      const tell = () => onAnswers?.(live.snapshot(), live.allFinished);
+      tell();
+      const example = await collect({ prompt }, endpoints, {
+        signal,
+        onProgress,
+        clientOptions: log ? { log } : undefined,
+        onDelta: (ref, text) => {
+          live.delta(ref, text);
+          tell();
+        },
+        onSample: (ref, result) => {
+          live.finished(ref, result);
+          tell();
+        },
+      });
       if (example.candidates.length === 0) {
         const why = (example.errors ?? []).map((e) => `${e.where}: ${e.message}`).join("; ");
         throw new InputError(vscode.l10n.t("no endpoint answered ({0})", why || "no endpoints"));

@@ -3,10 +3,13 @@
 import * as vscode from "vscode";
 import { isPanelToHost, type BlendRecord, type HostToPanel, type PanelToHost } from "../protocol";
 import type { ProgressEvent } from "../core/types";
+import type { LiveAnswer } from "../core/endpoints/live-answers";
 import { makeNonce, webviewHtml } from "./webview-html";
 import { loadWatched, type WatchdogSettings, type WebviewLoadWatchdog } from "./webview-load-watchdog";
 
 export const PANEL_VIEW_TYPE = "answerBlender.results";
+/** How often streamed endpoint answers are re-sent to the webview while they arrive. */
+const LIVE_POST_MS = 100;
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, "dist", "webview");
@@ -37,6 +40,9 @@ export class ResultsPanel implements vscode.Disposable {
   private lastError: string | null = null;
 
   private watchdog: WebviewLoadWatchdog | undefined;
+  /** Answers arriving from endpoints (until the blend is shown), and the pending throttled post. */
+  private live: LiveAnswer[] | null = null;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -120,6 +126,7 @@ export class ResultsPanel implements vscode.Disposable {
     }
     if (this.lastError) this.post({ type: "error", message: this.lastError });
     if (this.busy) this.post({ type: "busy", busy: true, message: this.busy.message });
+    if (this.live) this.post({ type: "collecting", answers: this.live });
   }
 
   private setTitle(): void {
@@ -132,7 +139,27 @@ export class ResultsPanel implements vscode.Disposable {
     if (this.panel && this.ready) void this.panel.webview.postMessage(m);
   }
 
+  /** Streamed answers: posted at most every LIVE_POST_MS, and at once when all are finished. */
+  collecting(answers: LiveAnswer[], final: boolean): void {
+    this.live = answers;
+    if (final) this.flushLive();
+    else this.liveTimer ??= setTimeout(() => this.flushLive(), LIVE_POST_MS);
+  }
+
+  private flushLive(): void {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    if (this.live) this.post({ type: "collecting", answers: this.live });
+  }
+
+  private clearLive(): void {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    this.live = null;
+  }
+
   showRecord(record: BlendRecord): void {
+    this.clearLive();
     if (record.blendId !== this.record?.blendId || !record.fusing) this.streamed = "";
     this.record = record;
     this.lastError = null;
@@ -151,6 +178,7 @@ export class ResultsPanel implements vscode.Disposable {
 
   setBusy(busy: boolean, message?: string): void {
     this.busy = busy ? { message } : null;
+    if (!busy) this.clearLive();
     if (busy) this.lastError = null;
     this.post({ type: "busy", busy, ...(message ? { message } : {}) });
   }
@@ -161,6 +189,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.clearLive();
     this.watchdog?.dispose();
     this.panel?.dispose();
   }

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { pageErrors, posted, savedState, screenshot, send, startHarness, violations, type Harness } from "./webview-harness";
-import { historyEntries } from "./webview-sample";
+import { historyEntries } from "../helpers/sample-blend";
 
 let harness: Harness;
 before(async () => {

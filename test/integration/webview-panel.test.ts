@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { pageErrors, posted, savedState, screenshot, send, startHarness, violations, type Harness } from "./webview-harness";
-import { HOSTILE_LINK, sampleBlend } from "./webview-sample";
+import { HOSTILE_LINK, HOSTILE_SCRIPT, sampleBlend } from "../helpers/sample-blend";
 import type { BlendRecord } from "../../src/protocol";
 
 let harness: Harness;
@@ -289,6 +289,52 @@ describe("results panel", () => {
     await page.waitForSelector("[data-testid=cancel]", { state: "detached" });
     assert.equal(await page.textContent("[data-testid=fused-label]"), "stopped before the end");
     assert.equal(await page.textContent("[data-testid=fused-text]"), "Half of the answer.");
+    await page.close();
+  });
+
+  it("shows endpoint answers as they stream in, as text, and clears them when the blend arrives", async () => {
+    const page = await openWith(null);
+    await send(page, { type: "busy", busy: true, message: "Blending answers (3 endpoints)" });
+    const long = "word ".repeat(400);
+    await send(page, {
+      type: "collecting",
+      answers: [
+        { name: "alpha", state: "streaming", text: `Binary search ${HOSTILE_SCRIPT} halves` },
+        { name: "beta", state: "done", text: long, latencyMs: 1530 },
+        { name: "gamma", state: "failed", text: "", error: "HTTP 500 Internal Server Error" },
+        { name: "delta#2", state: "waiting", text: "" },
+      ],
+    });
+    await page.waitForSelector("[data-testid=live-answer]");
+    const rows = await page.$$eval("[data-testid=live-answer]", (els) =>
+      els.map((e) => ({
+        name: e.getAttribute("data-name"),
+        state: e.querySelector("[data-testid=live-state]")?.textContent,
+        text: e.querySelector("[data-testid=live-text]")?.textContent ?? null,
+        error: e.querySelector("[data-testid=live-error]")?.textContent ?? null,
+      })),
+    );
+    assert.deepEqual(rows, [
+      { name: "alpha", state: `writing… ${`Binary search ${HOSTILE_SCRIPT} halves`.length} chars`, text: `Binary search ${HOSTILE_SCRIPT} halves`, error: null },
+      { name: "beta", state: "done · 2000 chars · 1.5 s", text: "…" + long.slice(-600), error: null },
+      { name: "gamma", state: "failed", text: null, error: "HTTP 500 Internal Server Error" },
+      { name: "delta#2", state: "waiting…", text: null, error: null },
+    ]);
+    assert.match((await page.textContent("[data-testid=live]")) ?? "", /2 of 4 finished/);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned), undefined, "the script in an answer is text");
+    await screenshot(page, "webview-panel-collecting-light");
+
+    // The next snapshot replaces the previous one.
+    await send(page, { type: "collecting", answers: [{ name: "alpha", state: "done", text: "Binary search halves the range.", latencyMs: 80 }] });
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=live-answer]").length === 1);
+    assert.equal(await page.textContent("[data-testid=live-state]"), "done · 31 chars · 80 ms");
+
+    await send(page, { type: "blend", blend: await sampleBlend() });
+    await page.waitForSelector("[data-testid=card]");
+    assert.equal(await page.$("[data-testid=live]"), null, "the live answers give way to the ranked cards");
+    await send(page, { type: "collecting", answers: [{ name: "x", state: "streaming", text: "late" }] });
+    await send(page, { type: "busy", busy: false });
+    await page.waitForSelector("[data-testid=live]", { state: "detached" });
     await page.close();
   });
 

@@ -309,6 +309,16 @@ test("Set API Key stores the key in SecretStorage; Ask Endpoints uses it, ranks 
   const blends = blendsPosted();
   assert.ok(blends.some((m) => m.blend.fusing === true && m.blend.result.fused === null));
   assert.ok(panelMessages().some((m) => m.type === "progress" && m.event.stage === "collect"));
+  // While collecting, the panel saw the answers arrive; the last snapshot before the ranking has them all finished.
+  const firstBlend = panelMessages().findIndex((m) => m.type === "blend");
+  const live = panelMessages()
+    .slice(0, firstBlend)
+    .filter((m): m is Extract<HostToPanel, { type: "collecting" }> => m.type === "collecting");
+  assert.ok(live.length > 0, "answers shown while they arrive");
+  const last = live.at(-1)!.answers;
+  assert.deepEqual(last.map((a) => [a.name, a.state]), [["short", "done"], ["long", "done"], ["broken", "failed"]]);
+  assert.deepEqual(last.slice(0, 2).map((a) => a.text), ["short", "long"].map((m) => r.example.candidates.find((c) => c.model === m)!.text));
+  assert.match(last[2].error ?? "", /500/);
   assert.equal(blends.at(-1)!.blend.fusing, undefined);
 });
 

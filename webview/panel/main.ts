@@ -8,6 +8,7 @@ import { renderCard, renderCards } from "./cards-view";
 import { renderFused } from "./fused-view";
 import { renderHeader } from "./header-view";
 import { renderIssues } from "./issues-view";
+import { renderLive } from "./live-view";
 import { renderMatrix } from "./matrix-view";
 import { renderRerank } from "./rerank-view";
 import { initialState, readSavedState, toSaved, type PanelState, type SavedPanelState } from "./state";
@@ -19,6 +20,7 @@ let state: PanelState = initialState(api.getState());
 
 const app = document.getElementById("app") ?? document.body.appendChild(h("div", { attrs: { id: "app" } }));
 const statusSlot = h("div", { class: "status-slot" });
+const liveSlot = h("div", { class: "live-slot" });
 const issuesSlot = h("div", { class: "issues-slot" });
 const fusedSlot = h("div", { class: "fused-slot" });
 const mainSlot = h("div", { class: "main-slot" });
@@ -67,6 +69,10 @@ function renderStatusSlot(): void {
   statusSlot.replaceChildren(renderStatus(state, actions));
 }
 
+function renderLiveSlot(): void {
+  liveSlot.replaceChildren(...(state.collecting ? [renderLive(state.collecting)] : []));
+}
+
 function renderFusedSlot(): void {
   const fused = renderFused(state, actions);
   fusedSlot.replaceChildren(...(fused ? [fused] : []));
@@ -109,21 +115,28 @@ function setControlsDisabled(disabled: boolean): void {
 function renderAll(): void {
   const blend = state.blend;
   const header = blend ? renderHeader(blend, () => actions.post({ type: "export", blendId: blend.blendId })) : null;
-  app.replaceChildren(statusSlot, ...(header ? [header] : []), issuesSlot, fusedSlot, mainSlot);
+  app.replaceChildren(statusSlot, liveSlot, ...(header ? [header] : []), issuesSlot, fusedSlot, mainSlot);
   renderStatusSlot();
+  renderLiveSlot();
   renderFusedSlot();
   renderMain();
 }
 
-// Streaming tokens arrive fast: redraw the fused text at most once per frame.
-let fusedFrame = 0;
-function scheduleFused(): void {
-  if (fusedFrame) return;
-  fusedFrame = requestAnimationFrame(() => {
-    fusedFrame = 0;
-    renderFusedSlot();
-  });
+/** `draw`, at most once per animation frame however often it is asked for. */
+function oncePerFrame(draw: () => void): () => void {
+  let frame = 0;
+  return () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      draw();
+    });
+  };
 }
+
+// Streamed tokens and endpoint answers arrive fast.
+const scheduleLive = oncePerFrame(() => renderLiveSlot());
+const scheduleFused = oncePerFrame(() => renderFusedSlot());
 
 function handle(m: HostToPanel): void {
   switch (m.type) {
@@ -141,6 +154,7 @@ function handle(m: HostToPanel): void {
         plan: null,
         aggregate: null,
         streaming: fusing ? { blendId: m.blend.blendId, text: "" } : keepStream ? state.streaming : null,
+        collecting: null,
         error: null,
       };
       save();
@@ -151,6 +165,10 @@ function handle(m: HostToPanel): void {
       state = { ...state, progress: m.event };
       renderStatusSlot();
       return;
+    case "collecting":
+      state = { ...state, collecting: m.answers };
+      scheduleLive();
+      return;
     case "fuseToken": {
       const prev = state.streaming?.blendId === m.blendId ? state.streaming.text : "";
       state = { ...state, streaming: { blendId: m.blendId, text: prev + m.text } };
@@ -160,10 +178,11 @@ function handle(m: HostToPanel): void {
     }
     case "busy": {
       const wasBusy = state.busy;
-      state = { ...state, busy: m.busy, busyMessage: m.message ?? null, progress: m.busy ? state.progress : null, error: m.busy ? null : state.error };
+      state = { ...state, busy: m.busy, busyMessage: m.message ?? null, progress: m.busy ? state.progress : null, error: m.busy ? null : state.error, collecting: m.busy ? state.collecting : null };
       // A new run (not the resumed stream of a fusing blend) starts without old streamed text.
       if (m.busy && !wasBusy) state = { ...state, progress: null, streaming: state.blend?.fusing ? state.streaming : null };
       renderStatusSlot();
+      renderLiveSlot();
       renderFusedSlot();
       if (state.blend) setControlsDisabled(m.busy);
       else if (wasBusy !== m.busy) renderMain();

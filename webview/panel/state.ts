@@ -2,6 +2,7 @@
 // hidden panel comes back as it was.
 import type { BlendRecord, PanelState as HostVisibleState } from "../../src/protocol";
 import type { AggregatorName, PlanName, ProgressEvent } from "../../src/core/types";
+import type { LiveAnswer } from "../../src/core/endpoints/live-answers";
 
 export interface Streaming {
   blendId: string;
@@ -25,6 +26,8 @@ export interface SavedPanelState extends HostVisibleState {
 }
 
 export interface PanelState extends SavedPanelState {
+  /** Endpoint answers streaming in (not saved: the host re-sends them to a reloaded webview). */
+  collecting: LiveAnswer[] | null;
   busy: boolean;
   busyMessage: string | null;
   progress: ProgressEvent | null;
@@ -40,6 +43,7 @@ export function initialState(saved: SavedPanelState | undefined): PanelState {
     streaming: saved?.streaming ?? null,
     plan: saved?.plan ?? null,
     aggregate: saved?.aggregate ?? null,
+    collecting: null,
     busy: false,
     busyMessage: null,
     progress: null,

@@ -1,6 +1,6 @@
 // answer-blender collect --prompt TEXT --endpoints FILE [--out FILE] [--input TEXT]
 import { writeFileSync } from "node:fs";
-import { collect, type SampleRef } from "../../core/endpoints/collect";
+import { collect, sampleRefs, type SampleRef } from "../../core/endpoints/collect";
 import { loadEndpointsFile } from "../../core/endpoints/config";
 import { InputError } from "../../core/errors";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
@@ -64,7 +64,7 @@ export const collectCommand: Command = async (argv, io) => {
   const concurrency = flagNumber(p, "concurrency", { min: 1, integer: true });
   const retries = flagNumber(p, "retries", { min: 0, integer: true });
   const quiet = p.flags.has("quiet");
-  const names = endpoints.flatMap((e) => (e.n && e.n > 1 ? Array.from({ length: e.n }, (_, i) => `${e.id}#${i + 1}`) : [e.id]));
+  const names = sampleRefs(endpoints).map((r) => r.candidate);
   const progress = new CollectProgress(io, names, quiet);
 
   const record = await collect({ prompt, input: flagString(p, "input"), id: flagString(p, "id") }, endpoints, {

@@ -31,7 +31,8 @@ export interface CollectOptions extends RunOptions {
   onSample?: (ref: SampleRef, result: { candidate: Candidate } | { error: BlendIssue }) => void;
 }
 
-function sampleRefs(endpoints: EndpointConfig[]): SampleRef[] {
+/** Every sample the endpoints will give, in order: `id`, or `id#1`…`id#n` for n > 1 samples. */
+export function sampleRefs(endpoints: EndpointConfig[]): SampleRef[] {
   return endpoints.flatMap((e) => {
     const n = e.n ?? 1;
     return Array.from({ length: n }, (_, i) => ({ endpoint: e.id, sample: i + 1, candidate: n > 1 ? `${e.id}#${i + 1}` : e.id }));

@@ -1,0 +1,51 @@
+// Answers streaming in from the endpoints while a blend collects them: one small card per
+// endpoint sample with its state and the end of its text so far. Gone once the blend arrives.
+import type { LiveAnswer } from "../../src/core/endpoints/live-answers";
+import { h } from "../shared/dom";
+import { latency } from "../shared/format";
+
+/** Only the end of a long answer is shown while it streams: the newest words are what moves. */
+export const LIVE_TAIL_CHARS = 600;
+
+function stateLabel(a: LiveAnswer): string {
+  switch (a.state) {
+    case "waiting":
+      return "waiting…";
+    case "streaming":
+      return `writing… ${a.text.length} chars`;
+    case "done":
+      return `done · ${a.text.length} chars${a.latencyMs !== undefined ? ` · ${latency(a.latencyMs)}` : ""}`;
+    case "failed":
+      return "failed";
+  }
+}
+
+function tail(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= LIVE_TAIL_CHARS ? text : "…" + chars.slice(-LIVE_TAIL_CHARS).join("");
+}
+
+export function renderLive(answers: LiveAnswer[]): HTMLElement {
+  const finished = answers.filter((a) => a.state === "done" || a.state === "failed").length;
+  return h(
+    "section",
+    { class: "live", testid: "live", attrs: { "aria-labelledby": "live-title" } },
+    h("div", { class: "section-head" }, h("h2", { attrs: { id: "live-title" } }, "Answers arriving"), h("span", { class: "live-count" }, `${finished} of ${answers.length} finished`)),
+    h(
+      "ul",
+      { class: "live-list" },
+      ...answers.map((a) =>
+        h(
+          "li",
+          { class: `live-answer ${a.state}`, testid: "live-answer", attrs: { "data-name": a.name, "data-state": a.state } },
+          h("div", { class: "live-head" }, h("span", { class: "live-name" }, a.name), h("span", { class: "live-state", testid: "live-state" }, stateLabel(a))),
+          a.state === "failed"
+            ? h("p", { class: "live-error", testid: "live-error" }, a.error ?? "")
+            : a.text
+              ? h("div", { class: "live-text" }, h("span", { testid: "live-text" }, tail(a.text)))
+              : null,
+        ),
+      ),
+    ),
+  );
+}
