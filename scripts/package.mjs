@@ -81,7 +81,8 @@ for (const target of targets) {
   const manifest = { ...pkg };
   for (const k of ["scripts", "devDependencies", "dependencies", "bin", "private"]) delete manifest[k];
   writeFileSync(join(stage, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-  for (const f of ["package.nls.json", "README.md", "CHANGELOG.md", "LICENSE", "LICENSE.md", ".vscodeignore"]) {
+  const nls = readdirSync(root).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f));
+  for (const f of [...nls, "README.md", "CHANGELOG.md", "LICENSE", "LICENSE.md", ".vscodeignore"]) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f));
   }
   copyTree(join(root, "media"), join(stage, "media"));

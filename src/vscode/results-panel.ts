@@ -25,6 +25,7 @@ export function webviewShell(webview: vscode.Webview, extensionUri: vscode.Uri, 
     title,
     view: name,
     lang: vscode.env.language,
+    l10n: vscode.l10n.bundle,
   });
 }
 

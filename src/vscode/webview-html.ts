@@ -12,6 +12,8 @@ export interface ShellOptions {
   /** Which view this is ("panel" | "history"), exposed as data-view on <body>. */
   view: string;
   lang?: string;
+  /** The extension's messages in the display language (vscode.l10n.bundle), read by the webview's t(). */
+  l10n?: Record<string, string>;
 }
 
 export function makeNonce(): string {
@@ -19,6 +21,14 @@ export function makeNonce(): string {
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * The message bundle as a JSON data block for the webview's t() (never executed). "<" is
+ * written as \u003c, so no message can end the element or open a comment.
+ */
+export function l10nDataBlock(nonce: string, bundle: Record<string, string>): string {
+  return `<script type="application/json" id="ab-l10n" nonce="${escapeAttr(nonce)}">${JSON.stringify(bundle).replace(/</g, "\\u003c")}</script>\n`;
+}
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
@@ -44,7 +54,7 @@ export function webviewHtml(o: ShellOptions): string {
 </head>
 <body data-view="${escapeAttr(o.view)}">
 <div id="app"></div>
-<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+${o.l10n ? l10nDataBlock(o.nonce, o.l10n) : ""}<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -556,8 +556,10 @@ export const env = {
 };
 
 export const l10n = {
+  /** The loaded translation (tests set it to a bundle.l10n.<locale>.json); undefined = English. */
+  bundle: undefined as Record<string, string> | undefined,
   t(message: string, ...args: unknown[]): string {
-    return message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    return (l10n.bundle?.[message] ?? message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
   },
 };
 
@@ -608,6 +610,7 @@ export function resetFake(): void {
   ui.inputBoxes.length = 0;
   ui.openDialogs.length = 0;
   ui.saveDialogs.length = 0;
+  l10n.bundle = undefined;
   ui.saveDialogOptions.length = 0;
   ui.messageAnswers.length = 0;
   ui.messages.length = 0;

@@ -7,6 +7,7 @@ import { extname, join, normalize } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { l10nDataBlock } from "../../src/vscode/webview-html";
 
 export const ROOT = join(__dirname, "..", "..");
 export const ARTIFACTS = join(ROOT, "test", "artifacts");
@@ -20,7 +21,8 @@ export type WebviewKind = "panel" | "history";
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".html": "text/html" };
 
 export interface Harness {
-  open(kind: WebviewKind, opts?: { theme?: Theme; state?: unknown; width?: number; height?: number }): Promise<Page>;
+  /** `l10n`: a message bundle (bundle.l10n.<locale>.json) for the webview's t(), as the host embeds it. */
+  open(kind: WebviewKind, opts?: { theme?: Theme; state?: unknown; width?: number; height?: number; l10n?: Record<string, string> }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-function shell(kind: WebviewKind, origin: string, theme: Theme, state: unknown): string {
+function shell(kind: WebviewKind, origin: string, theme: Theme, state: unknown, l10n?: Record<string, string>): string {
   const nonce = randomBytes(16).toString("base64");
   const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}';`;
   const bodyClass = theme === "high-contrast" ? "vscode-high-contrast" : `vscode-${theme}`;
@@ -82,7 +84,7 @@ function shell(kind: WebviewKind, origin: string, theme: Theme, state: unknown):
 </head>
 <body class="${bodyClass}">
 <div id="app"></div>
-<script nonce="${nonce}" src="${origin}/webview/${kind}.js"></script>
+${l10n ? l10nDataBlock(nonce, l10n) : ""}<script nonce="${nonce}" src="${origin}/webview/${kind}.js"></script>
 </body>
 </html>`;
 }
@@ -127,7 +129,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     async open(kind, opts = {}) {
       const id = `${kind}-${++n}`;
-      pages.set(id, shell(kind, origin, opts.theme ?? "light", opts.state));
+      pages.set(id, shell(kind, origin, opts.theme ?? "light", opts.state, opts.l10n));
       const page = await browser.newPage({ viewport: { width: opts.width ?? 980, height: opts.height ?? 900 } });
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(String(e)));

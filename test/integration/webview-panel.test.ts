@@ -3,6 +3,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pageErrors, posted, savedState, screenshot, send, startHarness, violations, type Harness } from "./webview-harness";
 import { HOSTILE_LINK, HOSTILE_SCRIPT, sampleBlend } from "../helpers/sample-blend";
 import type { BlendRecord } from "../../src/protocol";
@@ -336,6 +338,28 @@ describe("results panel", () => {
     await send(page, { type: "busy", busy: false });
     await page.waitForSelector("[data-testid=live]", { state: "detached" });
     await page.close();
+  });
+
+  it("speaks the display language when the host embeds a translation, English where a message has none", async () => {
+    const de = JSON.parse(readFileSync(join(__dirname, "..", "..", "l10n", "bundle.l10n.de.json"), "utf8")) as Record<string, string>;
+    const page = await harness.open("panel", { l10n: de });
+    await send(page, { type: "blend", blend: await sampleBlend() });
+    await page.waitForSelector("[data-testid=card]");
+    assert.equal(await page.textContent("#matrix-title"), de["Pairwise matrix"]);
+    assert.equal(await page.textContent("#ranking-title"), de["Ranked answers"]);
+    assert.equal((await page.textContent("[data-testid=insert-cursor]"))?.trim(), de["Insert at cursor"]);
+    assert.ok((await page.$$eval("[data-testid=facts] li", (els) => els.map((e) => e.textContent))).includes(de["{0} answers"].replace("{0}", "4")));
+    assert.notEqual(de["Pairwise matrix"], "Pairwise matrix");
+    await screenshot(page, "webview-panel-german-light");
+    await page.close();
+
+    const partial = await harness.open("panel", { l10n: { "Pairwise matrix": "Matrice </script> <!-- X" } });
+    await send(partial, { type: "blend", blend: await sampleBlend() });
+    await partial.waitForSelector("[data-testid=card]");
+    assert.equal(await partial.textContent("#matrix-title"), "Matrice </script> <!-- X");
+    assert.equal(await partial.textContent("#ranking-title"), "Ranked answers");
+    assert.deepEqual(pageErrors(partial), []);
+    await partial.close();
   });
 
   it("re-ranks with the chosen plan and aggregator", async () => {

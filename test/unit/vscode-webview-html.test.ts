@@ -59,3 +59,25 @@ test("the results panel gets the shell with webview URIs under dist/webview and 
   vscode.registry.panels[1].webview.send({ type: "insert", text: "ok", mode: "replace" });
   assert.deepEqual(messages, [{ type: "insert", text: "ok", mode: "replace" }]);
 });
+
+test("a translation reaches the webview as one inert JSON block that no message can break out of", () => {
+  const hostile = { "Pairwise matrix": "Paarweise Matrix </script><script>alert(1)</script> <!--" };
+  const html = webviewHtml({ cspSource: "c", nonce: "N", scriptUri: "https://r/panel.js", styleUri: "https://r/panel.css", title: "T", view: "panel", l10n: hostile });
+  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+  assert.equal(scripts.length, 2, "the data block and the panel script, nothing else");
+  assert.match(scripts[0][1], /type="application\/json" id="ab-l10n"/);
+  assert.deepEqual(JSON.parse(scripts[0][2]), hostile);
+  assert.doesNotMatch(scripts[0][2], /</);
+  assert.match(scripts[1][1], /src="https:\/\/r\/panel\.js"/);
+
+  // The host passes VS Code's loaded bundle; English (no bundle) adds nothing.
+  const panel = new ResultsPanel(vscode.Uri.file("/ext") as never, () => undefined);
+  panel.show();
+  assert.doesNotMatch(vscode.registry.panels[0].webview.html, /ab-l10n/);
+  panel.dispose();
+  vscode.l10n.bundle = { "Pairwise matrix": "Paarweise Matrix" };
+  const german = new ResultsPanel(vscode.Uri.file("/ext") as never, () => undefined);
+  german.show();
+  assert.match(vscode.registry.panels.at(-1)!.webview.html, /<script type="application\/json" id="ab-l10n" nonce="[^"]+">\{"Pairwise matrix":"Paarweise Matrix"\}<\/script>/);
+  german.dispose();
+});

@@ -2,6 +2,7 @@
 import type { BlendRecord } from "../../src/protocol";
 import type { Candidate, RankedCandidate } from "../../src/core/types";
 import { button, h } from "../shared/dom";
+import { t } from "../shared/l10n";
 import { excerpt, fixed, latency } from "../shared/format";
 import type { PanelActions } from "./actions";
 import { diffWords, similarity } from "./diff";
@@ -12,33 +13,36 @@ export interface CardOptions {
   showDiff: boolean;
 }
 
+/** One figure of a card: a fixed key (data-stat, for tests and styles), its label, value and tooltip. */
+type Stat = [key: string, label: string, value: string, title?: string];
+
 function stats(r: RankedCandidate, c: Candidate, aggregate: string): HTMLElement {
-  const items: Array<[string, string, string?]> = [["score", fixed(r.score), `aggregated score (${aggregate})`]];
-  if (r.strength !== undefined) items.push(["strength", fixed(r.strength), "Bradley–Terry strength"]);
-  else items.push(["wins", String(r.wins), "pairwise wins (both orders counted)"]);
+  const items: Stat[] = [["score", t("score"), fixed(r.score), t("aggregated score ({0})", aggregate)]];
+  if (r.strength !== undefined) items.push(["strength", t("strength"), fixed(r.strength), t("Bradley–Terry strength")]);
+  else items.push(["wins", t("wins"), String(r.wins), t("pairwise wins (both orders counted)")]);
   const m = c.meta ?? {};
-  if (m.latencyMs !== undefined) items.push(["latency", latency(m.latencyMs)]);
+  if (m.latencyMs !== undefined) items.push(["latency", t("latency"), latency(m.latencyMs)]);
   if (m.promptTokens !== undefined || m.completionTokens !== undefined) {
-    items.push(["tokens", `${m.promptTokens ?? "?"} → ${m.completionTokens ?? "?"}`, "prompt tokens → completion tokens"]);
+    items.push(["tokens", t("tokens"), `${m.promptTokens ?? "?"} → ${m.completionTokens ?? "?"}`, t("prompt tokens → completion tokens")]);
   }
-  if (m.finishReason && m.finishReason !== "stop") items.push(["finish", m.finishReason]);
+  if (m.finishReason && m.finishReason !== "stop") items.push(["finish", t("finish"), m.finishReason]);
   return h(
     "dl",
     { class: "stats", testid: "card-stats" },
-    ...items.map(([k, v, title]) => h("div", { class: "stat", attrs: { title } }, h("dt", {}, k), h("dd", { attrs: { "data-stat": k } }, v))),
+    ...items.map(([key, label, value, title]) => h("div", { class: "stat", attrs: { title } }, h("dt", {}, label), h("dd", { attrs: { "data-stat": key } }, value))),
   );
 }
 
 function source(c: Candidate): string | null {
   const m = c.meta ?? {};
-  if (m.endpoint) return `endpoint ${m.endpoint}`;
+  if (m.endpoint) return t("endpoint {0}", m.endpoint);
   if (m.file) return m.file;
   return null;
 }
 
 function renderDiff(base: Candidate, other: Candidate): HTMLElement {
   const parts = diffWords(base.text, other.text);
-  if (!parts) return h("p", { class: "note", testid: "card-diff-view" }, "These answers are too long to diff word by word.");
+  if (!parts) return h("p", { class: "note", testid: "card-diff-view" }, t("These answers are too long to diff word by word."));
   const pct = Math.round(similarity(parts) * 100);
   return h(
     "div",
@@ -46,10 +50,10 @@ function renderDiff(base: Candidate, other: Candidate): HTMLElement {
     h(
       "p",
       { class: "diff-legend" },
-      `Compared with #1 (${base.model}): ${pct}% of the words are shared. `,
-      h("del", {}, "removed"),
+      t("Compared with #1 ({0}): {1}% of the words are shared.", base.model, pct) + " ",
+      h("del", {}, t("removed")),
       " ",
-      h("ins", {}, "added"),
+      h("ins", {}, t("added")),
     ),
     h(
       "div",
@@ -77,23 +81,23 @@ export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOpt
     {
       class: "icon-button card-toggle",
       testid: "card-toggle",
-      attrs: { type: "button", "aria-expanded": String(!opts.collapsed), "aria-controls": bodyId, title: opts.collapsed ? "Expand" : "Collapse" },
+      attrs: { type: "button", "aria-expanded": String(!opts.collapsed), "aria-controls": bodyId, title: opts.collapsed ? t("Expand") : t("Collapse") },
       on: { click: () => actions.toggleCollapsed(r.candidate) },
     },
     h("span", { class: "chevron", attrs: { "aria-hidden": "true" } }, opts.collapsed ? "▸" : "▾"),
-    h("span", { class: "visually-hidden" }, `${opts.collapsed ? "Expand" : "Collapse"} ${c.model}`),
+    h("span", { class: "visually-hidden" }, opts.collapsed ? t("Expand {0}", c.model) : t("Collapse {0}", c.model)),
   );
 
   const actionsRow = h("div", { class: "card-actions" });
   if (!isTop) {
     actionsRow.append(
-      button(opts.showDiff ? "Show answer" : "Diff vs #1", "card-diff", () => actions.toggleDiff(r.candidate), {
+      button(opts.showDiff ? t("Show answer") : t("Diff vs #1"), "card-diff", () => actions.toggleDiff(r.candidate), {
         secondary: true,
-        title: opts.showDiff ? `Show ${c.model}'s answer` : `Show the words that differ from ${top.model}'s answer`,
+        title: opts.showDiff ? t("Show {0}'s answer", c.model) : t("Show the words that differ from {0}'s answer", top.model),
       }),
     );
   }
-  actionsRow.append(button("Use this answer", "use-answer", () => actions.post({ type: "insert", text: c.text, mode: "cursor" }), { secondary: true, title: `Insert ${c.model}'s answer at the cursor` }));
+  actionsRow.append(button(t("Use this answer"), "use-answer", () => actions.post({ type: "insert", text: c.text, mode: "cursor" }), { secondary: true, title: t("Insert {0}'s answer at the cursor", c.model) }));
 
   return h(
     "article",
@@ -106,7 +110,7 @@ export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOpt
       "div",
       { class: "card-head" },
       toggle,
-      h("span", { class: "rank-badge", testid: "card-rank", attrs: { "aria-label": `rank ${r.rank}` } }, `#${r.rank}`),
+      h("span", { class: "rank-badge", testid: "card-rank", attrs: { "aria-label": t("rank {0}", r.rank) } }, `#${r.rank}`),
       h("div", { class: "card-title" }, h("h3", { attrs: { id: titleId } }, c.model), from ? h("span", { class: "card-source", attrs: { title: from } }, from) : null),
       stats(r, c, rank.aggregate),
     ),
@@ -121,7 +125,7 @@ export function renderCards(blend: BlendRecord, cardOptions: (candidate: number)
   return h(
     "section",
     { class: "ranking", testid: "ranking", attrs: { "aria-labelledby": "ranking-title" } },
-    h("div", { class: "section-head" }, h("h2", { attrs: { id: "ranking-title" } }, "Ranked answers"), controls),
+    h("div", { class: "section-head" }, h("h2", { attrs: { id: "ranking-title" } }, t("Ranked answers")), controls),
     h("div", { class: "cards" }, ...ranking.map((r) => renderCard(blend, r, cardOptions(r.candidate), actions))),
   );
 }

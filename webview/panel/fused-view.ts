@@ -1,5 +1,6 @@
 // The fused answer (streaming in while it is generated) and what to do with it.
 import { button, h } from "../shared/dom";
+import { t } from "../shared/l10n";
 import type { PanelActions } from "./actions";
 import { renderMarkdown } from "./markdown";
 import type { PanelState } from "./state";
@@ -22,8 +23,8 @@ export function fusedContent(s: PanelState): FusedView | null {
   if (fusing || (streamText !== null && (s.busy || !blend?.result.fused))) {
     return {
       text: streamText ?? "",
-      title: "Fused answer",
-      label: s.busy ? "generating…" : "stopped before the end",
+      title: t("Fused answer"),
+      label: s.busy ? t("generating…") : t("stopped before the end"),
       sources: [],
       note: null,
       streaming: s.busy,
@@ -32,14 +33,14 @@ export function fusedContent(s: PanelState): FusedView | null {
   if (!blend) return null;
   const { fused, top } = blend.result;
   if (fused) {
-    return { text: fused.text, title: "Fused answer", label: `${fused.label} · top ${fused.topK}`, sources: fused.sources, note: null, streaming: false };
+    return { text: fused.text, title: t("Fused answer"), label: t("{0} · top {1}", fused.label, fused.topK), sources: fused.sources, note: null, streaming: false };
   }
   return {
     text: top.text,
-    title: "Top-ranked answer",
+    title: t("Top-ranked answer"),
     label: top.model,
     sources: [],
-    note: "No fusion was made for this blend: this is the answer ranked first.",
+    note: t("No fusion was made for this blend: this is the answer ranked first."),
     streaming: false,
   };
 }
@@ -56,16 +57,16 @@ export function renderFused(s: PanelState, actions: PanelActions): HTMLElement |
   if (!view) return null;
   const body = h("div", { class: "markdown fused-text" + (view.streaming ? " streaming" : ""), testid: "fused-text", attrs: { "aria-live": view.streaming ? "off" : undefined } });
   if (view.text) body.append(renderMarkdown(view.text));
-  else if (view.streaming) body.append(h("p", { class: "note" }, "Waiting for the fuser’s first words…"));
+  else if (view.streaming) body.append(h("p", { class: "note" }, t("Waiting for the fuser’s first words…")));
   const disabled = view.streaming || view.text.length === 0;
   const buttons = [
-    button("Insert at cursor", "insert-cursor", () => actions.post({ type: "insert", text: view.text, mode: "cursor" })),
-    button("Replace selection", "replace-selection", () => actions.post({ type: "insert", text: view.text, mode: "replace" }), { secondary: true }),
-    button("Copy", "copy", () => {
+    button(t("Insert at cursor"), "insert-cursor", () => actions.post({ type: "insert", text: view.text, mode: "cursor" })),
+    button(t("Replace selection"), "replace-selection", () => actions.post({ type: "insert", text: view.text, mode: "replace" }), { secondary: true }),
+    button(t("Copy"), "copy", () => {
       actions.post({ type: "copy", text: view.text });
-      flash(buttons[2], "Copied");
+      flash(buttons[2], t("Copied"));
     }, { secondary: true }),
-    button("Open in new editor", "open-editor", () => actions.post({ type: "openInEditor", text: view.text }), { secondary: true }),
+    button(t("Open in new editor"), "open-editor", () => actions.post({ type: "openInEditor", text: view.text }), { secondary: true }),
   ];
   if (disabled) for (const b of buttons) b.setAttribute("disabled", "");
   return h(
@@ -78,7 +79,7 @@ export function renderFused(s: PanelState, actions: PanelActions): HTMLElement |
       h("span", { class: "fused-label", testid: "fused-label" }, view.streaming ? h("vscode-progress-ring", { class: "ring small" }) : null, view.label),
     ),
     view.sources.length > 0
-      ? h("div", { class: "sources", testid: "fused-sources" }, "From ", ...view.sources.flatMap((m, i) => [i > 0 ? ", " : "", h("span", { class: "chip" }, m)]))
+      ? h("div", { class: "sources", testid: "fused-sources" }, t("From") + " ", ...view.sources.flatMap((m, i) => [i > 0 ? ", " : "", h("span", { class: "chip" }, m)]))
       : null,
     view.note ? h("p", { class: "note", testid: "fused-note" }, view.note) : null,
     body,

@@ -2,26 +2,27 @@
 import type { BlendRecord } from "../../src/protocol";
 import { dateTime } from "../shared/format";
 import { button, h } from "../shared/dom";
+import { t } from "../shared/l10n";
 
 export function renderHeader(blend: BlendRecord, onExport: () => void): HTMLElement {
   const { example, rank } = blend.result;
   const facts = [
     blend.sourceLabel,
-    `${example.candidates.length} answers`,
-    `ranker ${rank.ranker}`,
-    `plan ${rank.plan}`,
-    `aggregator ${rank.aggregate}`,
-    `${rank.comparisons} comparisons` + (rank.cacheHits > 0 ? ` (${rank.cacheHits} cached)` : ""),
+    t("{0} answers", example.candidates.length),
+    t("ranker {0}", rank.ranker),
+    t("plan {0}", rank.plan),
+    t("aggregator {0}", rank.aggregate),
+    rank.cacheHits > 0 ? t("{0} comparisons ({1} cached)", rank.comparisons, rank.cacheHits) : t("{0} comparisons", rank.comparisons),
     dateTime(blend.createdAt),
   ];
-  const exportButton = button("Export…", "export", onExport, { secondary: true, title: "Export this blend as Markdown, JSON or a blend-set record" });
+  const exportButton = button(t("Export…"), "export", onExport, { secondary: true, title: t("Export this blend as Markdown, JSON or a blend-set record") });
   if (blend.fusing) exportButton.setAttribute("disabled", "");
   return h(
     "header",
     { class: "prompt-section" },
-    h("div", { class: "header-top" }, h("div", { class: "eyebrow" }, "Prompt"), exportButton),
-    h("h1", { class: "prompt", testid: "prompt" }, example.instruction || "(no instruction)"),
+    h("div", { class: "header-top" }, h("div", { class: "eyebrow" }, t("Prompt")), exportButton),
+    h("h1", { class: "prompt", testid: "prompt" }, example.instruction || t("(no instruction)")),
     example.input ? h("div", { class: "prompt-input", testid: "prompt-input" }, example.input) : null,
-    h("ul", { class: "facts", testid: "facts", attrs: { "aria-label": "About this blend" } }, ...facts.map((f) => h("li", {}, f))),
+    h("ul", { class: "facts", testid: "facts", attrs: { "aria-label": t("About this blend") } }, ...facts.map((f) => h("li", {}, f))),
   );
 }

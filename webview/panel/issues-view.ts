@@ -1,12 +1,13 @@
 // Partial results: what was skipped (bad files, failed endpoints, a fuser error) and why.
 import type { BlendIssue } from "../../src/core/types";
 import { h } from "../shared/dom";
+import { t } from "../shared/l10n";
 import type { PanelActions } from "./actions";
 import { logLink } from "./status-view";
 
 export function renderIssues(issues: BlendIssue[], actions: PanelActions): HTMLElement | null {
   if (issues.length === 0) return null;
-  const title = issues.length === 1 ? "Partial result: 1 problem" : `Partial result: ${issues.length} problems`;
+  const title = issues.length === 1 ? t("Partial result: 1 problem") : t("Partial result: {0} problems", issues.length);
   return h(
     "section",
     { class: "banner warning issues", testid: "issues", attrs: { "aria-label": title } },
@@ -15,7 +16,7 @@ export function renderIssues(issues: BlendIssue[], actions: PanelActions): HTMLE
       "ul",
       { class: "issue-list" },
       ...issues.map((i) =>
-        h("li", { testid: "issue", attrs: { "data-where": i.where } }, h("code", { class: "issue-where" }, i.endpoint ? `endpoint ${i.endpoint}` : i.where), h("span", { class: "issue-message" }, i.message)),
+        h("li", { testid: "issue", attrs: { "data-where": i.where } }, h("code", { class: "issue-where" }, i.endpoint ? t("endpoint {0}", i.endpoint) : i.where), h("span", { class: "issue-message" }, i.message)),
       ),
     ),
   );

@@ -2,6 +2,7 @@
 // endpoint sample with its state and the end of its text so far. Gone once the blend arrives.
 import type { LiveAnswer } from "../../src/core/endpoints/live-answers";
 import { h } from "../shared/dom";
+import { t } from "../shared/l10n";
 import { latency } from "../shared/format";
 
 /** Only the end of a long answer is shown while it streams: the newest words are what moves. */
@@ -10,13 +11,13 @@ export const LIVE_TAIL_CHARS = 600;
 function stateLabel(a: LiveAnswer): string {
   switch (a.state) {
     case "waiting":
-      return "waiting…";
+      return t("waiting…");
     case "streaming":
-      return `writing… ${a.text.length} chars`;
+      return t("writing… {0} chars", a.text.length);
     case "done":
-      return `done · ${a.text.length} chars${a.latencyMs !== undefined ? ` · ${latency(a.latencyMs)}` : ""}`;
+      return a.latencyMs !== undefined ? t("done · {0} chars · {1}", a.text.length, latency(a.latencyMs)) : t("done · {0} chars", a.text.length);
     case "failed":
-      return "failed";
+      return t("failed");
   }
 }
 
@@ -30,7 +31,7 @@ export function renderLive(answers: LiveAnswer[]): HTMLElement {
   return h(
     "section",
     { class: "live", testid: "live", attrs: { "aria-labelledby": "live-title" } },
-    h("div", { class: "section-head" }, h("h2", { attrs: { id: "live-title" } }, "Answers arriving"), h("span", { class: "live-count" }, `${finished} of ${answers.length} finished`)),
+    h("div", { class: "section-head" }, h("h2", { attrs: { id: "live-title" } }, t("Answers arriving")), h("span", { class: "live-count" }, t("{0} of {1} finished", finished, answers.length))),
     h(
       "ul",
       { class: "live-list" },

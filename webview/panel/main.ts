@@ -1,6 +1,7 @@
 // Results panel entry: keeps the state, renders the sections, talks to the extension host.
 import { isHostToPanel, type HostToPanel, type PanelToHost } from "../../src/protocol";
 import { h } from "../shared/dom";
+import { t } from "../shared/l10n";
 import { getVsCodeApi } from "../shared/vscode-api";
 import { registerToolkit } from "../shared/toolkit";
 import type { PanelActions } from "./actions";
@@ -89,8 +90,8 @@ function renderMain(): void {
         : h(
             "div",
             { class: "empty", testid: "empty" },
-            h("h1", {}, "No blend yet"),
-            h("p", {}, "Run “Answer Blender: Blend Answers” from the Command Palette, or “Blend Selected Files” from the Explorer."),
+            h("h1", {}, t("No blend yet")),
+            h("p", {}, t("Run “Answer Blender: Blend Answers” from the Command Palette, or “Blend Selected Files” from the Explorer.")),
           ),
     );
     return;

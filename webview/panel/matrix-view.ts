@@ -2,6 +2,7 @@
 // headers for screen readers, details on hover/focus and arrow-key navigation between cells.
 import type { RankResult } from "../../src/core/types";
 import { h } from "../shared/dom";
+import { t } from "../shared/l10n";
 import { fixed, sigmoid } from "../shared/format";
 
 export interface CellInfo {
@@ -12,9 +13,9 @@ export interface CellInfo {
 }
 
 export function describeCell(c: CellInfo): string {
-  if (c.diagonal) return `${c.row} vs itself`;
-  if (c.logit === null) return `${c.row} vs ${c.col}: not compared`;
-  return `${c.row} vs ${c.col}: ${fixed(sigmoid(c.logit))}, logit ${fixed(c.logit)}`;
+  if (c.diagonal) return t("{0} vs itself", c.row);
+  if (c.logit === null) return t("{0} vs {1}: not compared", c.row, c.col);
+  return t("{0} vs {1}: {2}, logit {3}", c.row, c.col, fixed(sigmoid(c.logit)), fixed(c.logit));
 }
 
 function cellClass(p: number): string {
@@ -27,12 +28,12 @@ export function renderMatrix(rank: RankResult): HTMLElement {
   const order = rank.ranking;
   const compared = rank.matrix.flat().filter((x) => x !== null).length;
   const n = order.length;
-  const details = h("p", { class: "matrix-details", testid: "matrix-details", attrs: { "aria-live": "polite" } }, "Hover or focus a cell for details.");
+  const details = h("p", { class: "matrix-details", testid: "matrix-details", attrs: { "aria-live": "polite" } }, t("Hover or focus a cell for details."));
 
   const head = h(
     "tr",
     {},
-    h("td", { class: "corner" }, h("span", { class: "corner-label" }, "row beats column")),
+    h("td", { class: "corner" }, h("span", { class: "corner-label" }, t("row beats column"))),
     ...order.map((r) => h("th", { testid: "matrix-col", attrs: { scope: "col", title: r.model } }, h("span", { class: "header-rank" }, `#${r.rank}`), h("span", { class: "header-model" }, r.model))),
   );
   const rows = order.map((ri, y) =>
@@ -68,7 +69,7 @@ export function renderMatrix(rank: RankResult): HTMLElement {
   const table = h(
     "table",
     { class: "matrix", testid: "matrix" },
-    h("caption", { class: "visually-hidden" }, "Probability that the row answer beats the column answer"),
+    h("caption", { class: "visually-hidden" }, t("Probability that the row answer beats the column answer")),
     h("thead", {}, head),
     h("tbody", {}, ...rows),
   );
@@ -82,21 +83,21 @@ export function renderMatrix(rank: RankResult): HTMLElement {
 
   const note =
     compared < n * (n - 1)
-      ? `The ${rank.plan} plan compared ${compared} of ${n * (n - 1)} ordered pairs; hatched cells were not compared.`
-      : `All ${n * (n - 1)} ordered pairs compared.`;
+      ? t("The {0} plan compared {1} of {2} ordered pairs; hatched cells were not compared.", rank.plan, compared, n * (n - 1))
+      : t("All {0} ordered pairs compared.", n * (n - 1));
   return h(
     "section",
     { class: "matrix-section", testid: "matrix-section", attrs: { "aria-labelledby": "matrix-title" } },
-    h("div", { class: "section-head" }, h("h2", { attrs: { id: "matrix-title" } }, "Pairwise matrix")),
-    h("p", { class: "note" }, "Each cell is P(row beats column) = σ(logit) from the ranker. ", note),
+    h("div", { class: "section-head" }, h("h2", { attrs: { id: "matrix-title" } }, t("Pairwise matrix"))),
+    h("p", { class: "note" }, t("Each cell is P(row beats column) = σ(logit) from the ranker.") + " ", note),
     h("div", { class: "matrix-scroll" }, table),
     h(
       "div",
       { class: "legend", attrs: { "aria-hidden": "true" } },
-      h("span", { class: "legend-item" }, h("span", { class: "swatch loss" }), "row loses"),
-      h("span", { class: "legend-item" }, h("span", { class: "swatch even" }), "about even"),
-      h("span", { class: "legend-item" }, h("span", { class: "swatch win" }), "row wins"),
-      h("span", { class: "legend-item" }, h("span", { class: "swatch not-compared" }), "not compared"),
+      h("span", { class: "legend-item" }, h("span", { class: "swatch loss" }), t("row loses")),
+      h("span", { class: "legend-item" }, h("span", { class: "swatch even" }), t("about even")),
+      h("span", { class: "legend-item" }, h("span", { class: "swatch win" }), t("row wins")),
+      h("span", { class: "legend-item" }, h("span", { class: "swatch not-compared" }), t("not compared")),
     ),
     details,
   );

@@ -1,12 +1,13 @@
 // Re-rank the same answers with another comparison plan or aggregator (no new collection).
 import type { AggregatorName, PlanName } from "../../src/core/types";
 import { button, h } from "../shared/dom";
+import { t } from "../shared/l10n";
 
-const PLANS: Array<[PlanName, string]> = [
-  ["full", "full — every ordered pair"],
-  ["bubble", "bubble — one pass"],
-  ["knockout", "knockout — tournament"],
-  ["topk", "topk — find the best K"],
+const PLANS = (): Array<[PlanName, string]> => [
+  ["full", t("full — every ordered pair")],
+  ["bubble", t("bubble — one pass")],
+  ["knockout", t("knockout — tournament")],
+  ["topk", t("topk — find the best K")],
 ];
 const AGGREGATORS: Array<[AggregatorName, string]> = [
   ["max-logits", "max-logits"],
@@ -37,13 +38,13 @@ function dropdown<T extends string>(testid: string, label: string, options: Arra
 
 export function renderRerank(choice: RerankChoice, busy: boolean, onChoose: (c: RerankChoice) => void, onRerank: () => void): HTMLElement {
   let current = { ...choice };
-  const run = button("Re-rank", "rerank", onRerank, { secondary: true, title: "Rank the same answers again with this plan and aggregator" });
+  const run = button(t("Re-rank"), "rerank", onRerank, { secondary: true, title: t("Rank the same answers again with this plan and aggregator") });
   if (busy) run.setAttribute("disabled", "");
   return h(
     "div",
     { class: "rerank", testid: "rerank-controls" },
-    dropdown("rerank-plan", "Plan", PLANS, choice.plan, (plan) => onChoose((current = { ...current, plan })), busy),
-    dropdown("rerank-aggregate", "Aggregator", AGGREGATORS, choice.aggregate, (aggregate) => onChoose((current = { ...current, aggregate })), busy),
+    dropdown("rerank-plan", t("Plan"), PLANS(), choice.plan, (plan) => onChoose((current = { ...current, plan })), busy),
+    dropdown("rerank-aggregate", t("Aggregator"), AGGREGATORS, choice.aggregate, (aggregate) => onChoose((current = { ...current, aggregate })), busy),
     run,
   );
 }

@@ -1,21 +1,22 @@
 // Busy state: progress bar, spinner and Cancel; and the error banner with its log link.
 import type { ProgressEvent } from "../../src/core/types";
 import { button, h } from "../shared/dom";
+import { t } from "../shared/l10n";
 import type { PanelActions } from "./actions";
 import type { PanelState } from "./state";
 
-const STAGE: Record<ProgressEvent["stage"], string> = {
-  load: "Loading the ranker",
-  collect: "Collecting answers",
-  rank: "Ranking",
-  fuse: "Fusing",
-  download: "Downloading the model",
-  eval: "Evaluating",
-};
+const STAGE = (): Record<ProgressEvent["stage"], string> => ({
+  load: t("Loading the ranker"),
+  collect: t("Collecting answers"),
+  rank: t("Ranking"),
+  fuse: t("Fusing"),
+  download: t("Downloading the model"),
+  eval: t("Evaluating"),
+});
 
 export function progressText(p: ProgressEvent): string {
   const count = p.total > 0 ? ` ${p.done}/${p.total}` : "";
-  return `${STAGE[p.stage] ?? p.stage}${count}${p.message ? ` · ${p.message}` : ""}`;
+  return `${STAGE()[p.stage] ?? p.stage}${count}${p.message ? ` · ${p.message}` : ""}`;
 }
 
 export function renderStatus(s: PanelState, actions: PanelActions): HTMLElement {
@@ -28,11 +29,11 @@ export function renderStatus(s: PanelState, actions: PanelActions): HTMLElement 
       testid: "progress",
       attrs: {
         role: "progressbar",
-        "aria-label": "Blend progress",
+        "aria-label": t("Blend progress"),
         "aria-valuemin": 0,
         "aria-valuemax": p && p.total > 0 ? p.total : undefined,
         "aria-valuenow": p && p.total > 0 ? p.done : undefined,
-        "aria-valuetext": p ? progressText(p) : s.busyMessage ?? "Working",
+        "aria-valuetext": p ? progressText(p) : s.busyMessage ?? t("Working"),
       },
     }, h("div", { class: "progress-fill" }));
     if (fraction !== null) bar.style.setProperty("--fraction", String(fraction));
@@ -41,8 +42,8 @@ export function renderStatus(s: PanelState, actions: PanelActions): HTMLElement 
         "div",
         { class: "busy-row" },
         h("vscode-progress-ring", { class: "ring" }),
-        h("span", { class: "busy-text", testid: "progress-text" }, p ? progressText(p) : s.busyMessage ?? "Working…"),
-        button("Cancel", "cancel", () => actions.post({ type: "cancel" }), { secondary: true }),
+        h("span", { class: "busy-text", testid: "progress-text" }, p ? progressText(p) : s.busyMessage ?? t("Working…")),
+        button(t("Cancel"), "cancel", () => actions.post({ type: "cancel" }), { secondary: true }),
       ),
       bar,
     );
@@ -62,5 +63,5 @@ export function renderStatus(s: PanelState, actions: PanelActions): HTMLElement 
 }
 
 export function logLink(actions: PanelActions): HTMLElement {
-  return h("button", { class: "link-button", testid: "show-log", attrs: { type: "button" }, on: { click: () => actions.post({ type: "showLog" }) } }, "Show log");
+  return h("button", { class: "link-button", testid: "show-log", attrs: { type: "button" }, on: { click: () => actions.post({ type: "showLog" }) } }, t("Show log"));
 }
