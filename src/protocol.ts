@@ -54,7 +54,9 @@ export type PanelToHost =
   | { type: "rerank"; blendId: string; plan: PlanName; aggregate: AggregatorName }
   | { type: "cancel" }
   | { type: "showLog" }
-  | { type: "export"; blendId: string };
+  | { type: "export"; blendId: string }
+  /** Open answers `a` and `b` (candidate indices) side by side in the diff editor. */
+  | { type: "compare"; blendId: string; a: number; b: number };
 
 export type HostToHistory = { type: "history"; entries: HistoryEntry[] };
 
@@ -87,6 +89,8 @@ export function isPanelToHost(x: unknown): x is PanelToHost {
       return str(x, "text");
     case "export":
       return str(x, "blendId");
+    case "compare":
+      return str(x, "blendId") && Number.isInteger(x.a) && Number.isInteger(x.b);
     case "rerank":
       return str(x, "blendId") && PLANS.includes(x.plan as string) && AGGREGATORS.includes(x.aggregate as string);
     default:

@@ -70,9 +70,9 @@ export class BlendController {
     return this.deps.panel.isOpen ? this.deps.panel.current : null;
   }
 
-  /** A blend by id: the panel's copy (it may be newer, e.g. still fusing) or the history's. */
+  /** A blend by id: the open panel's copy (it may be newer, e.g. still fusing) or the history's. */
   find(blendId: string): BlendRecord | undefined {
-    const shown = this.deps.panel.current;
+    const shown = this.shown();
     return shown?.blendId === blendId ? shown : this.deps.history.get(blendId);
   }
 

@@ -14,6 +14,7 @@ import { Reporter } from "./log";
 import { PANEL_VIEW_TYPE, ResultsPanel } from "./results-panel";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { openInNewEditor } from "./editor-target";
+import { ANSWER_SCHEME, AnswerDocuments, compareAnswers } from "./answer-documents";
 
 export interface ExtensionApi {
   controller: BlendController;
@@ -79,6 +80,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       case "export":
         void run(() => commands.exportBlend(m.blendId));
         break;
+      case "compare": {
+        const record = controller.find(m.blendId);
+        if (record) void run(() => compareAnswers(record, m.a, m.b));
+        break;
+      }
     }
   }
 
@@ -106,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     historyView,
     ...commands.register(),
     vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, historyView),
+    vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, new AnswerDocuments((id) => controller.find(id))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         const saved: BlendRecord | null = isPanelState(state) ? state.blend : null;

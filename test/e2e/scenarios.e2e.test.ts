@@ -212,7 +212,7 @@ async function openComparisonView(count: number): Promise<Frame> {
   }
 }
 
-test("3. After a window reload the panel is restored, the comparison view lists both blends and reopens one, and Export writes its report", { timeout: 900_000 }, () =>
+test("3. After a window reload the panel is restored, the comparison view lists both blends and reopens one, Export writes its report, a matrix cell opens a diff", { timeout: 900_000 }, () =>
   scenario("3-history", async () => {
     const page = h.page;
     // Reload as a person does (the workbench saves its state first), not a bare page reload.
@@ -255,6 +255,23 @@ test("3. After a window reload the panel is restored, the comparison view lists 
       (await readCards(frame)).map((c) => c.model),
       "report answers in the panel's rank order",
     );
+
+    // A matrix cell opens its two answers side by side in VS Code's diff editor. Right after the
+    // save dialog closed, the first click sometimes opened nothing in code-server (5 runs in a
+    // row, then none): click again, as a person would, if no diff editor came up.
+    const [first, second] = await readCards(frame);
+    const diffTab = page.locator(".tabs-container .tab", { hasText: `${first.model} ↔ ${second.model}` });
+    await wb.waitUntil(
+      page,
+      async () => {
+        await frame.locator(`[data-testid=matrix-cell][data-row="${first.model}"][data-col="${second.model}"]`).click();
+        return diffTab.waitFor({ timeout: 5000 }).then(() => true, () => false);
+      },
+      wb.MEDIUM,
+      "a diff editor for the #1 and #2 answers",
+    );
+    await page.locator(".monaco-diff-editor").first().waitFor({ timeout: wb.MEDIUM });
+    await wb.screenshot(page, "3d-compare");
   }),
 );
 

@@ -68,6 +68,9 @@ export class Uri {
     if (!m) throw new Error(`bad uri ${s}`);
     return new Uri(m[1], m[2] ?? "", decodeURIComponent(m[3] || "/"), m[4] ?? "", m[5] ?? "");
   }
+  static from(c: { scheme: string; authority?: string; path?: string; query?: string; fragment?: string }): Uri {
+    return new Uri(c.scheme, c.authority ?? "", c.path ?? "/", c.query ?? "", c.fragment ?? "");
+  }
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri(base.scheme, base.authority, posix.join(base.path, ...parts), base.query, base.fragment);
   }
@@ -315,6 +318,7 @@ export const registry = {
   serializers: new Map<string, { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }>(),
   viewProviders: new Map<string, { resolveWebviewView(v: FakeWebviewView): void }>(),
   logs: [] as FakeLog[],
+  contentProviders: new Map<string, { provideTextDocumentContent(u: Uri): string | Promise<string> }>(),
   clipboard: "",
 };
 
@@ -523,6 +527,10 @@ export const workspace = {
     };
     await walk(root.path);
     return out;
+  },
+  registerTextDocumentContentProvider(scheme: string, p: { provideTextDocumentContent(u: Uri): string | Promise<string> }): Disposable {
+    registry.contentProviders.set(scheme, p);
+    return new Disposable(() => registry.contentProviders.delete(scheme));
   },
   asRelativePath(u: Uri | string): string {
     const p = typeof u === "string" ? u : u.path;

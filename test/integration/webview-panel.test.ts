@@ -96,7 +96,7 @@ describe("results panel", () => {
     await page.close();
   });
 
-  it("draws the full matrix with headers, P(row beats column) and focus details", async () => {
+  it("draws the full matrix with headers, P(row beats column) and focus details; a cell compares its two answers", async () => {
     const blend = await sampleBlend();
     const { rank, example } = blend.result;
     const page = await openWith(blend);
@@ -133,6 +133,16 @@ describe("results panel", () => {
     await page.keyboard.press("ArrowLeft");
     const expected = cells.find((c) => c.row === models[1] && c.col === models[0]);
     assert.equal(await page.textContent("[data-testid=matrix-details]"), expected?.label);
+
+    // Enter on the focused cell, or a click on another, asks the host to compare that pair; the diagonal does nothing.
+    await page.keyboard.press("Enter");
+    await page.click(`[data-testid=matrix-cell][data-row="${models[0]}"][data-col="${models[3]}"]`);
+    await page.click(`[data-testid=matrix-cell][data-row="${models[2]}"][data-col="${models[2]}"]`);
+    const compares = (await posted(page)).filter((m) => m.type === "compare");
+    assert.deepEqual(compares, [
+      { type: "compare", blendId: blend.blendId, a: index(models[1]), b: index(models[0]) },
+      { type: "compare", blendId: blend.blendId, a: index(models[0]), b: index(models[3]) },
+    ]);
     await page.close();
   });
 

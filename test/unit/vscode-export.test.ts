@@ -1,5 +1,6 @@
-// Export Blend… through the extension with the VS Code API faked at the edge: a real blend of
-// real files (length ranker), the format and file chosen in scripted dialogs, real files written.
+// Export Blend… and the matrix's side-by-side comparison through the extension, with the VS Code
+// API faked at the edge: a real blend of real files (length ranker), the format and file chosen
+// in scripted dialogs, real files written, the diff editor's documents served by the extension.
 import "../helpers/install-fake-vscode";
 import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
@@ -152,4 +153,22 @@ test("the panel's and the history view's Export buttons export that blend; with 
   assert.deepEqual(offered.map((i) => i.label), ["second prompt", "first prompt"]);
   assert.equal(offered[1].detail, "1 alpha · 2 beta");
   assert.match(readFileSync(tree.path("picked.md"), "utf8"), /^# Blend: first prompt\n/);
+});
+
+test("a matrix cell opens its two answers side by side in the diff editor, titled with P(row beats column)", async () => {
+  const record = await blendFiles(ANSWERS["prompt.md"], ["alpha.md", "beta.md", "gamma.md"]);
+  const [a, b] = [0, 2];
+  vscode.registry.panels[0].webview.send({ type: "compare", blendId: record.blendId, a, b });
+  await until(() => vscode.registry.executed.some((e) => e.command === "vscode.diff"), "vscode.diff");
+  const diff = vscode.registry.executed.find((e) => e.command === "vscode.diff")!;
+  const [left, right, title] = diff.args as [vscode.Uri, vscode.Uri, string];
+  const p = (1 / (1 + Math.exp(-(record.result.rank.matrix[a][b] as number)))).toFixed(2);
+  assert.equal(title, `alpha ↔ gamma (P(alpha beats gamma) = ${p})`);
+  assert.deepEqual([left.scheme, right.scheme], ["answer-blender", "answer-blender"]);
+  const provider = vscode.registry.contentProviders.get("answer-blender")!;
+  assert.equal(await provider.provideTextDocumentContent(left), ANSWERS["alpha.md"]);
+  assert.equal(await provider.provideTextDocumentContent(right), ANSWERS["gamma.md"]);
+  await api.history.delete(record.blendId);
+  vscode.registry.panels[0].dispose();
+  assert.equal(await provider.provideTextDocumentContent(left), "That blend is no longer in the history.");
 });

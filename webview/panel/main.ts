@@ -104,7 +104,7 @@ function renderMain(): void {
     () => actions.post({ type: "rerank", blendId: blend.blendId, plan: state.plan ?? rank.plan, aggregate: state.aggregate ?? rank.aggregate }),
   );
   mainSlot.replaceChildren(
-renderCards(blend, cardOptions, actions, controls), renderMatrix(rank));
+renderCards(blend, cardOptions, actions, controls), renderMatrix(rank, (a, b) => actions.post({ type: "compare", blendId: blend.blendId, a, b })));
 }
 
 function setControlsDisabled(disabled: boolean): void {

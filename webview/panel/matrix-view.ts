@@ -24,11 +24,12 @@ function cellClass(p: number): string {
   return "even";
 }
 
-export function renderMatrix(rank: RankResult): HTMLElement {
+/** `onCompare(a, b)`: the user picked the cell of answers a (row) and b (column), candidate indices. */
+export function renderMatrix(rank: RankResult, onCompare: (a: number, b: number) => void): HTMLElement {
   const order = rank.ranking;
   const compared = rank.matrix.flat().filter((x) => x !== null).length;
   const n = order.length;
-  const details = h("p", { class: "matrix-details", testid: "matrix-details", attrs: { "aria-live": "polite" } }, t("Hover or focus a cell for details."));
+  const details = h("p", { class: "matrix-details", testid: "matrix-details", attrs: { "aria-live": "polite" } }, t("Hover or focus a cell for details; click it or press Enter to compare the two answers side by side."));
 
   const head = h(
     "tr",
@@ -47,7 +48,7 @@ export function renderMatrix(rank: RankResult): HTMLElement {
         const label = describeCell({ row: ri.model, col: cj.model, logit, diagonal });
         const td = h("td", {
           testid: "matrix-cell",
-          attrs: { "data-row": ri.model, "data-col": cj.model, "data-x": x, "data-y": y, "aria-label": label, title: label, tabindex: x === 0 && y === 0 ? 0 : -1 },
+          attrs: { "data-row": ri.model, "data-col": cj.model, "data-a": ri.candidate, "data-b": cj.candidate, "data-x": x, "data-y": y, "aria-label": label, title: label, tabindex: x === 0 && y === 0 ? 0 : -1 },
         });
         if (diagonal) {
           td.className = "cell diagonal";
@@ -79,7 +80,18 @@ export function renderMatrix(rank: RankResult): HTMLElement {
   };
   table.addEventListener("focusin", show);
   table.addEventListener("mouseover", show);
-  table.addEventListener("keydown", (ev) => moveFocus(table, ev, n));
+  const compare = (ev: Event) => {
+    const cell = (ev.target as HTMLElement).closest<HTMLElement>("td.cell");
+    if (!cell || cell.classList.contains("diagonal")) return;
+    onCompare(Number(cell.dataset.a), Number(cell.dataset.b));
+  };
+  table.addEventListener("click", compare);
+  table.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" || ev.key === " ") {
+      ev.preventDefault();
+      compare(ev);
+    } else moveFocus(table, ev, n);
+  });
 
   const note =
     compared < n * (n - 1)
