@@ -256,15 +256,18 @@ test("3. After a window reload the panel is restored, the comparison view lists 
       "report answers in the panel's rank order",
     );
 
-    // A matrix cell opens its two answers side by side in VS Code's diff editor. Right after the
-    // save dialog closed, the first click sometimes opened nothing in code-server (5 runs in a
-    // row, then none): click again, as a person would, if no diff editor came up.
+    // A matrix cell opens its two answers side by side in VS Code's diff editor. A click that
+    // also has to scroll the matrix into view inside the nested webview frames landed beside
+    // the cell (event target: the table) in 5 runs of 5: scroll first, and click again if no
+    // diff editor came up.
     const [first, second] = await readCards(frame);
     const diffTab = page.locator(".tabs-container .tab", { hasText: `${first.model} ↔ ${second.model}` });
+    const cell = frame.locator(`[data-testid=matrix-cell][data-row="${first.model}"][data-col="${second.model}"]`);
+    await cell.scrollIntoViewIfNeeded();
     await wb.waitUntil(
       page,
       async () => {
-        await frame.locator(`[data-testid=matrix-cell][data-row="${first.model}"][data-col="${second.model}"]`).click();
+        await cell.click();
         return diffTab.waitFor({ timeout: 5000 }).then(() => true, () => false);
       },
       wb.MEDIUM,
