@@ -9,7 +9,7 @@ Usage:
                          [--seed N] [--top-k K] [--dtype fp32|int8] [--threads N] [--batch-size N]
                          [--endpoints FILE --judge-endpoint ID] [--prompt TEXT] [--offline] [--verbose] [--json]
   answer-blender blend   <input…> [rank options] [--fuser extractive|genfuser|llm|none] [--fuser-model DIR|HUB_ID]
-                         [--fuser-dtype fp32|int8] [--fuser-endpoint ID] [--num-beams N] [--max-new-tokens N] [--top-k K] [--json]
+                         [--fuser-dtype fp32|int8] [--fuser-endpoint ID] [--num-beams N] [--max-new-tokens N] [--top-k K] [--json|--markdown]
   answer-blender eval    <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--json]
   answer-blender collect --prompt TEXT --endpoints FILE [--out FILE]
   answer-blender convert alpaca-eval|autoj|vicuna-bench [--data DIR] [--out FILE] [options]

@@ -89,6 +89,26 @@ test("blend --fuser none: the fused text is the top answer, next to the ranking"
   assert.deepEqual(item.fused.sources, item.ranking.slice(0, 3).map((x) => x.model));
 });
 
+test("blend --markdown prints one report per example, ranked as --json ranks them; with --json it is refused", () => {
+  const file = join(ROOT, "examples", "blend-set.jsonl");
+  const json = runCli(["blend", file, "--json", "--quiet"]);
+  assert.equal(json.status, 0, json.stderr);
+  const items = (JSON.parse(json.stdout) as { items: Array<{ ranking: Array<{ model: string }>; fused: { text: string } }> }).items;
+  const md = runCli(["blend", file, "--markdown", "--quiet"]);
+  assert.equal(md.status, 0, md.stderr);
+  const reports = md.stdout.split(/^(?=# Blend: )/m).filter((r) => r.trim());
+  assert.equal(reports.length, items.length);
+  reports.forEach((report, i) => {
+    const answers = [...report.matchAll(/^### #\d+ (.+)$/gm)].map((m) => m[1].replace(/\\(.)/g, "$1"));
+    assert.deepEqual(answers, items[i].ranking.map((r) => r.model), `example ${i}`);
+    const fused = report.split("## Fused answer")[1].split("\n## ")[0];
+    assert.ok(fused.includes(items[i].fused.text.split("\n")[0]), `example ${i}: the fused text`);
+  });
+  const both = runCli(["blend", file, "--markdown", "--json"]);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /--markdown and --json cannot be used together/);
+});
+
 test("rank prints a readable table and matrix by default", () => {
   const r = runCli(["rank", join(ROOT, "examples", "binary-search"), "--ranker", "length", "--plan", "knockout"]);
   assert.equal(r.status, 0, r.stderr);

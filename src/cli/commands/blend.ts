@@ -5,6 +5,7 @@ import { InputError } from "../../core/errors";
 import { PairCache } from "../../core/rank/pair-cache";
 import type { BlendResult } from "../../core/types";
 import { blendJson } from "../../core/result-json";
+import { blendReportMarkdown } from "../../core/export/markdown-report";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { Command } from "../io";
 import { formatIssues, formatMatrix, formatRanking } from "../format";
@@ -13,13 +14,17 @@ import { ProgressBar } from "../progress";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 export const DEFAULT_FUSER = "extractive";
-const FUSE_FLAGS = ["fuser", "fuser-model", "fuser-dtype", "fuser-endpoint", "num-beams", "max-new-tokens", "prompt"];
+const FUSE_FLAGS = ["fuser", "fuser-model", "fuser-dtype", "fuser-endpoint", "num-beams", "max-new-tokens", "prompt", "markdown"];
 
 export const blendCommand: Command = async (argv, io) => {
-  const p = parseArgs(argv, [...RANK_BOOLEANS]);
+  const p = parseArgs(argv, [...RANK_BOOLEANS, "markdown"]);
   checkKnown(p, [...RANK_FLAGS, ...FUSE_FLAGS]);
   if (p.positional.length === 0) throw new InputError("blend needs an <input> (blend-set/MixInstruct file, folder, or answer files)");
   const cli = await parseRankCli(p, io);
+  const markdown = p.flags.has("markdown");
+  if (markdown && cli.json) throw new InputError("--markdown and --json cannot be used together");
+  // Text output streams as it goes; JSON and Markdown are written whole.
+  const text = !cli.json && !markdown;
   const fuserName = flagString(p, "fuser") ?? DEFAULT_FUSER;
   const fuserEndpoint = flagString(p, "fuser-endpoint");
   if (fuserName === "llm" && (!cli.rankerOptions.endpoints || !fuserEndpoint)) throw new InputError("--fuser llm needs --endpoints FILE and --fuser-endpoint ID");
@@ -53,9 +58,9 @@ export const blendCommand: Command = async (argv, io) => {
         onProgress: (e) => bar.event(e),
         onRanked: (r) => {
           bar.finish();
-          if (!cli.json) io.out(formatRanking(ex, r) + "\n\n" + formatMatrix(ex, r) + "\n\n");
+          if (text) io.out(formatRanking(ex, r) + "\n\n" + formatMatrix(ex, r) + "\n\n");
         },
-        onToken: cli.json
+        onToken: !text
           ? undefined
           : (t) => {
               if (!streamed) io.out(`-- fused answer (${fuser.label}, streaming)\n`);
@@ -65,7 +70,8 @@ export const blendCommand: Command = async (argv, io) => {
       });
       bar.finish();
       results.push(b);
-      if (!cli.json) {
+      if (markdown) io.out(blendReportMarkdown(b) + "\n");
+      if (text) {
         if (b.fused) {
           const head = `${b.fused.label}, top ${b.fused.topK}: ${b.fused.sources.join(", ")}`;
           io.out(streamed ? `\n-- (${head})\n\n` : `-- fused answer (${head})\n${b.fused.text}\n\n`);
