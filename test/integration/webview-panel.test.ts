@@ -164,7 +164,7 @@ describe("results panel", () => {
     await page.close();
   });
 
-  it("posts insert/copy/open messages from the fused answer and 'Use this answer', and export from the header", async () => {
+  it("posts insert/copy/open messages from the fused answer, 'Use this answer' and Copy on a card, and export from the header", async () => {
     const blend = await sampleBlend();
     const fused = blend.result.fused;
     assert.ok(fused);
@@ -176,6 +176,7 @@ describe("results panel", () => {
     await page.click("[data-testid=open-editor]");
     const second = blend.result.example.candidates[blend.result.rank.ranking[1].candidate];
     await page.click(`[data-testid=card][data-rank="2"] [data-testid=use-answer]`);
+    await page.click(`[data-testid=card][data-rank="2"] [data-testid=card-copy]`);
     await page.click("[data-testid=export]");
     const msgs = (await posted(page)).filter((m) => m.type !== "ready");
     assert.deepEqual(msgs, [
@@ -184,6 +185,7 @@ describe("results panel", () => {
       { type: "copy", text: fused.text },
       { type: "openInEditor", text: fused.text },
       { type: "insert", text: second.text, mode: "cursor" },
+      { type: "copy", text: second.text },
       { type: "export", blendId: blend.blendId },
     ]);
     await page.close();

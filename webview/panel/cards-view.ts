@@ -97,7 +97,10 @@ export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOpt
       }),
     );
   }
-  actionsRow.append(button(t("Use this answer"), "use-answer", () => actions.post({ type: "insert", text: c.text, mode: "cursor" }), { secondary: true, title: t("Insert {0}'s answer at the cursor", c.model) }));
+  actionsRow.append(
+    button(t("Use this answer"), "use-answer", () => actions.post({ type: "insert", text: c.text, mode: "cursor" }), { secondary: true, title: t("Insert {0}'s answer at the cursor", c.model) }),
+    button(t("Copy"), "card-copy", () => actions.post({ type: "copy", text: c.text }), { secondary: true, title: t("Copy {0}'s answer", c.model) }),
+  );
 
   return h(
     "article",
