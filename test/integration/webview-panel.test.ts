@@ -191,6 +191,29 @@ describe("results panel", () => {
     await page.close();
   });
 
+  it("shows what the fusion changed against #1 as a word diff, and back; remembered in the saved state", async () => {
+    const blend = await sampleBlend();
+    const top = blend.result.top;
+    const added = "Close the file when done.";
+    const fusedBlend: BlendRecord = { ...blend, result: { ...blend.result, fused: { fuser: "extractive", label: "extractive merge", topK: 2, text: `${top.text}\n\n${added}`, sources: [top.model, "claude-3.5"] } } };
+    const page = await openWith(fusedBlend);
+    await page.click("[data-testid=fused-diff]");
+    await page.waitForSelector("[data-testid=fused-diff-view]");
+    assert.equal(await page.$$eval("[data-testid=fused-diff-view] .diff-text ins", (els) => els.map((e) => e.textContent?.trim()).join(" ")), added);
+    assert.equal(await page.$$eval("[data-testid=fused-diff-view] .diff-text del", (els) => els.length), 0);
+    assert.match((await page.textContent("[data-testid=fused-diff-view] .diff-legend")) ?? "", new RegExp(`Compared with #1 \\(${top.model}\\)`));
+    assert.equal((await savedState<{ fusedDiff: boolean }>(page))?.fusedDiff, true);
+    await page.click("[data-testid=fused-diff]");
+    await page.waitForSelector("[data-testid=fused-diff-view]", { state: "detached" });
+    assert.match((await page.textContent("[data-testid=fused-text]")) ?? "", /Close the file when done\./);
+    await page.close();
+
+    // A fused text equal to the top answer (the none fuser) has nothing to show: no button.
+    const same = await openWith(await sampleBlend());
+    assert.equal(await same.$("[data-testid=fused-diff]"), null);
+    await same.close();
+  });
+
   it("says so when no fusion was made and offers the top answer", async () => {
     const blend = await sampleBlend({ fuse: false });
     const page = await openWith(blend);

@@ -6,5 +6,6 @@ export interface PanelActions {
   post(message: PanelToHost): void;
   toggleCollapsed(candidate: number): void;
   toggleDiff(candidate: number): void;
+  toggleFusedDiff(): void;
   chooseRerank(plan: PlanName, aggregate: AggregatorName): void;
 }

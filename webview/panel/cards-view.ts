@@ -5,7 +5,7 @@ import { button, h } from "../shared/dom";
 import { t } from "../shared/l10n";
 import { excerpt, fixed, latency } from "../shared/format";
 import type { PanelActions } from "./actions";
-import { diffWords, similarity } from "./diff";
+import { renderDiff } from "./diff-view";
 import { renderMarkdown } from "./markdown";
 
 export interface CardOptions {
@@ -40,29 +40,6 @@ function source(c: Candidate): string | null {
   return null;
 }
 
-function renderDiff(base: Candidate, other: Candidate): HTMLElement {
-  const parts = diffWords(base.text, other.text);
-  if (!parts) return h("p", { class: "note", testid: "card-diff-view" }, t("These answers are too long to diff word by word."));
-  const pct = Math.round(similarity(parts) * 100);
-  return h(
-    "div",
-    { class: "diff", testid: "card-diff-view" },
-    h(
-      "p",
-      { class: "diff-legend" },
-      t("Compared with #1 ({0}): {1}% of the words are shared.", base.model, pct) + " ",
-      h("del", {}, t("removed")),
-      " ",
-      h("ins", {}, t("added")),
-    ),
-    h(
-      "div",
-      { class: "diff-text" },
-      ...parts.map((p) => (p.kind === "same" ? p.text : h(p.kind === "add" ? "ins" : "del", {}, p.text))),
-    ),
-  );
-}
-
 export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOptions, actions: PanelActions): HTMLElement {
   const { example, rank } = blend.result;
   const c = example.candidates[r.candidate];
@@ -73,7 +50,7 @@ export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOpt
   const from = source(c);
 
   const body = h("div", { class: "card-body", testid: "card-body", attrs: { id: bodyId, hidden: opts.collapsed } });
-  if (opts.showDiff && !isTop) body.append(renderDiff(top, c));
+  if (opts.showDiff && !isTop) body.append(renderDiff(top, c.text, "card-diff-view"));
   else body.append(h("div", { class: "markdown", testid: "card-text" }, renderMarkdown(c.text)));
 
   const toggle = h(

@@ -3,10 +3,14 @@ import { button, h } from "../shared/dom";
 import { t } from "../shared/l10n";
 import type { PanelActions } from "./actions";
 import { renderMarkdown } from "./markdown";
+import { renderDiff } from "./diff-view";
+import type { Candidate } from "../../src/core/types";
 import type { PanelState } from "./state";
 
 interface FusedView {
   text: string;
+  /** The top-ranked answer, when the fused text differs from it (a diff against it makes sense). */
+  top: Candidate | null;
   title: string;
   label: string;
   sources: string[];
@@ -23,6 +27,7 @@ export function fusedContent(s: PanelState): FusedView | null {
   if (fusing || (streamText !== null && (s.busy || !blend?.result.fused))) {
     return {
       text: streamText ?? "",
+      top: null,
       title: t("Fused answer"),
       label: s.busy ? t("generating…") : t("stopped before the end"),
       sources: [],
@@ -33,10 +38,11 @@ export function fusedContent(s: PanelState): FusedView | null {
   if (!blend) return null;
   const { fused, top } = blend.result;
   if (fused) {
-    return { text: fused.text, title: t("Fused answer"), label: t("{0} · top {1}", fused.label, fused.topK), sources: fused.sources, note: null, streaming: false };
+    return { text: fused.text, top: fused.text.trim() !== top.text.trim() ? top : null, title: t("Fused answer"), label: t("{0} · top {1}", fused.label, fused.topK), sources: fused.sources, note: null, streaming: false };
   }
   return {
     text: top.text,
+    top: null,
     title: t("Top-ranked answer"),
     label: top.model,
     sources: [],
@@ -56,7 +62,9 @@ export function renderFused(s: PanelState, actions: PanelActions): HTMLElement |
   const view = fusedContent(s);
   if (!view) return null;
   const body = h("div", { class: "markdown fused-text" + (view.streaming ? " streaming" : ""), testid: "fused-text", attrs: { "aria-live": view.streaming ? "off" : undefined } });
-  if (view.text) body.append(renderMarkdown(view.text));
+  const showDiff = s.fusedDiff && view.top !== null;
+  if (showDiff && view.top) body.append(renderDiff(view.top, view.text, "fused-diff-view"));
+  else if (view.text) body.append(renderMarkdown(view.text));
   else if (view.streaming) body.append(h("p", { class: "note" }, t("Waiting for the fuser’s first words…")));
   const disabled = view.streaming || view.text.length === 0;
   const buttons = [
@@ -69,6 +77,14 @@ export function renderFused(s: PanelState, actions: PanelActions): HTMLElement |
     button(t("Open in new editor"), "open-editor", () => actions.post({ type: "openInEditor", text: view.text }), { secondary: true }),
   ];
   if (disabled) for (const b of buttons) b.setAttribute("disabled", "");
+  if (view.top) {
+    buttons.push(
+      button(showDiff ? t("Show fused answer") : t("Changes vs #1"), "fused-diff", () => actions.toggleFusedDiff(), {
+        secondary: true,
+        title: showDiff ? t("Show the fused answer") : t("Show what the fusion changed in {0}'s answer", view.top.model),
+      }),
+    );
+  }
   return h(
     "section",
     { class: "fused", testid: "fused", attrs: { "aria-labelledby": "fused-title", "aria-busy": view.streaming ? "true" : undefined } },

@@ -46,6 +46,12 @@ const actions: PanelActions = {
     save();
     rerenderCard(candidate, "card-diff");
   },
+  toggleFusedDiff() {
+    state = { ...state, fusedDiff: !state.fusedDiff };
+    save();
+    renderFusedSlot();
+    fusedSlot.querySelector<HTMLElement>('[data-testid="fused-diff"]')?.focus();
+  },
   chooseRerank(plan, aggregate) {
     state = { ...state, plan, aggregate };
     save();
@@ -152,6 +158,7 @@ function handle(m: HostToPanel): void {
         blend: m.blend,
         collapsed: same ? state.collapsed : [],
         diffs: same ? state.diffs : [],
+        fusedDiff: same ? state.fusedDiff : false,
         plan: null,
         aggregate: null,
         streaming: fusing ? { blendId: m.blend.blendId, text: "" } : keepStream ? state.streaming : null,

@@ -20,6 +20,8 @@ export interface SavedPanelState extends HostVisibleState {
   collapsed: number[];
   /** Candidate indices whose cards show the diff against the top answer. */
   diffs: number[];
+  /** The fused answer is shown as a diff against the top answer. */
+  fusedDiff: boolean;
   streaming: Streaming | null;
   plan: PlanName | null;
   aggregate: AggregatorName | null;
@@ -40,6 +42,7 @@ export function initialState(saved: SavedPanelState | undefined): PanelState {
     blend: saved?.blend ?? null,
     collapsed: saved?.collapsed ?? [],
     diffs: saved?.diffs ?? [],
+    fusedDiff: saved?.fusedDiff ?? false,
     streaming: saved?.streaming ?? null,
     plan: saved?.plan ?? null,
     aggregate: saved?.aggregate ?? null,
@@ -58,6 +61,7 @@ export function toSaved(s: PanelState): SavedPanelState {
     blend: s.blend,
     collapsed: s.collapsed,
     diffs: s.diffs,
+    fusedDiff: s.fusedDiff,
     streaming: s.streaming,
     plan: s.plan,
     aggregate: s.aggregate,
@@ -78,6 +82,7 @@ export function readSavedState(raw: unknown): SavedPanelState | undefined {
     blend: validBlend ? blend : null,
     collapsed: numbers(r.collapsed),
     diffs: numbers(r.diffs),
+    fusedDiff: r.fusedDiff === true,
     streaming: streaming && typeof streaming.blendId === "string" && typeof streaming.text === "string" ? streaming : null,
     plan: (typeof r.plan === "string" ? r.plan : null) as PlanName | null,
     aggregate: (typeof r.aggregate === "string" ? r.aggregate : null) as AggregatorName | null,
