@@ -166,12 +166,18 @@ test("1. Blend Answers on four open answer files: ranked cards, 4x4 matrix, Inse
   }),
 );
 
-test("2. Ask Endpoints and Blend: three answers ranked, the failing endpoint marked", { timeout: 900_000 }, () =>
+test("2. Ask Endpoints and Blend: answers shown as they arrive, three ranked, the failing endpoint marked", { timeout: 900_000 }, () =>
   scenario("2-endpoints", async () => {
     const page = h.page;
     await wb.runCommand(page, "Answer Blender: Ask Endpoints and Blend");
     await wb.acceptInput(page, ENDPOINT_PROMPT);
+    // While "broken" is retried (about 6 s), the panel shows the answers that arrived.
+    const live = await wb.webviewFrame(page, "[data-testid=live-answer][data-state=done]");
+    const liveNames = await live.locator("[data-testid=live-answer]").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
+    assert.deepEqual(liveNames, [...ENDPOINT_MODELS, "broken"], "one line per endpoint, in the settings' order");
+    await wb.screenshot(page, "2a-answers-arriving");
     const frame = await finishedPanel((models) => sameSet(models, ENDPOINT_MODELS), "the three endpoint answers ranked");
+    assert.equal(await frame.locator("[data-testid=live]").count(), 0, "the ranked cards replaced the arriving answers");
     const cards = await readCards(frame);
     assert.deepEqual(
       cards.map((c) => c.rank),

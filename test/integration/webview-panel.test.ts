@@ -369,7 +369,16 @@ describe("results panel", () => {
     await send(page, { type: "blend", blend: await sampleBlend() });
     await page.waitForSelector("[data-testid=card]");
     assert.equal(await page.$("[data-testid=live]"), null, "the live answers give way to the ranked cards");
-    await send(page, { type: "collecting", answers: [{ name: "x", state: "streaming", text: "late" }] });
+    assert.equal(await page.evaluate(() => document.getElementById("app")?.classList.contains("collecting")), false);
+
+    // A new collection while that blend is shown, scrolled down: back to the top, the old blend dimmed.
+    await page.evaluate(() => window.scrollTo({ top: document.body.scrollHeight }));
+    assert.ok((await page.evaluate(() => window.scrollY)) > 0);
+    await send(page, { type: "busy", busy: true, message: "Blending answers (1 endpoint)" });
+    await send(page, { type: "collecting", answers: [{ name: "alpha", state: "waiting", text: "" }] });
+    await page.waitForSelector("[data-testid=live-answer]");
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    assert.equal(await page.evaluate(() => document.getElementById("app")?.classList.contains("collecting")), true);
     await send(page, { type: "busy", busy: false });
     await page.waitForSelector("[data-testid=live]", { state: "detached" });
     await page.close();

@@ -78,6 +78,8 @@ function renderStatusSlot(): void {
 
 function renderLiveSlot(): void {
   liveSlot.replaceChildren(...(state.collecting ? [renderLive(state.collecting)] : []));
+  // While answers arrive, what is below (the previous blend) is dimmed.
+  app.classList.toggle("collecting", state.collecting !== null);
 }
 
 function renderFusedSlot(): void {
@@ -173,10 +175,16 @@ function handle(m: HostToPanel): void {
       state = { ...state, progress: m.event };
       renderStatusSlot();
       return;
-    case "collecting":
+    case "collecting": {
+      const first = state.collecting === null;
       state = { ...state, collecting: m.answers };
-      scheduleLive();
+      if (first) {
+        // A new blend starts: bring its arriving answers into view above the previous blend.
+        renderLiveSlot();
+        window.scrollTo({ top: 0 });
+      } else scheduleLive();
       return;
+    }
     case "fuseToken": {
       const prev = state.streaming?.blendId === m.blendId ? state.streaming.text : "";
       state = { ...state, streaming: { blendId: m.blendId, text: prev + m.text } };
