@@ -21,7 +21,13 @@ export function endpointSource(prompt: string, settings: ExtensionSettings, secr
       const example = await collect({ prompt }, endpoints, {
         signal,
         onProgress,
-        clientOptions: log ? { log } : undefined,
+        clientOptions: {
+          ...(log ? { log } : {}),
+          onRetry: (e) => {
+            live.retrying(e.endpoint, e.attempt, e.reason);
+            tell();
+          },
+        },
         onDelta: (ref, text) => {
           live.delta(ref, text);
           tell();

@@ -340,6 +340,7 @@ describe("results panel", () => {
         { name: "beta", state: "done", text: long, latencyMs: 1530 },
         { name: "gamma", state: "failed", text: "", error: "HTTP 500 Internal Server Error" },
         { name: "delta#2", state: "waiting", text: "" },
+        { name: "epsilon", state: "retrying", text: "", retry: { attempt: 2, reason: "HTTP 429 Too Many Requests" } },
       ],
     });
     await page.waitForSelector("[data-testid=live-answer]");
@@ -348,7 +349,7 @@ describe("results panel", () => {
         name: e.getAttribute("data-name"),
         state: e.querySelector("[data-testid=live-state]")?.textContent,
         text: e.querySelector("[data-testid=live-text]")?.textContent ?? null,
-        error: e.querySelector("[data-testid=live-error]")?.textContent ?? null,
+        error: e.querySelector("[data-testid=live-error]")?.textContent ?? e.querySelector("[data-testid=live-retry]")?.textContent ?? null,
       })),
     );
     assert.deepEqual(rows, [
@@ -356,8 +357,9 @@ describe("results panel", () => {
       { name: "beta", state: "done · 2000 chars · 1.5 s", text: "…" + long.slice(-600), error: null },
       { name: "gamma", state: "failed", text: null, error: "HTTP 500 Internal Server Error" },
       { name: "delta#2", state: "waiting…", text: null, error: null },
+      { name: "epsilon", state: "retrying · attempt 2 failed", text: null, error: "HTTP 429 Too Many Requests" },
     ]);
-    assert.match((await page.textContent("[data-testid=live]")) ?? "", /2 of 4 finished/);
+    assert.match((await page.textContent("[data-testid=live]")) ?? "", /2 of 5 finished/);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned), undefined, "the script in an answer is text");
     await screenshot(page, "webview-panel-collecting-light");
 

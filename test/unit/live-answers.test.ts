@@ -15,9 +15,14 @@ const refs = sampleRefs([
   { id: "b", baseUrl: "http://127.0.0.1:1/v1", model: "m", n: 2 },
 ]);
 
-test("one entry per sample, waiting → streaming → done or failed; the final text wins over streamed pieces", () => {
+test("one entry per sample, waiting → retrying → streaming → done or failed; the final text wins over streamed pieces", () => {
   const live = new LiveAnswers(refs);
   assert.deepEqual(live.snapshot().map((a) => [a.name, a.state]), [["a", "waiting"], ["b#1", "waiting"], ["b#2", "waiting"]]);
+  // A failed attempt of "b" marks its two samples as retrying, with the reason; "a" is not touched.
+  live.retrying("b", 1, "HTTP 500 Internal Server Error");
+  assert.deepEqual(live.snapshot().map((a) => [a.name, a.state, a.retry?.attempt]), [["a", "waiting", undefined], ["b#1", "retrying", 1], ["b#2", "retrying", 1]]);
+  live.retrying("b", 2, "HTTP 503");
+  assert.deepEqual(live.snapshot()[1].retry, { attempt: 2, reason: "HTTP 503" });
   live.delta(refs[0], "Hel");
   live.delta(refs[0], "lo");
   const mid = live.snapshot();
@@ -26,6 +31,8 @@ test("one entry per sample, waiting → streaming → done or failed; the final 
   live.delta(refs[0], "Hello");
   live.finished(refs[0], { candidate: { model: "a", text: "Hello", meta: { latencyMs: 12 } } });
   live.delta(refs[0], " late");
+  live.retrying("a", 1, "reset");
+  assert.equal(live.snapshot()[0].state, "done", "a finished answer is never marked retrying");
   live.finished(refs[1], { error: { where: "endpoint b", message: "HTTP 500" } });
   assert.equal(live.allFinished, false);
   live.finished(refs[2], { candidate: { model: "b#2", text: "Hi" } });

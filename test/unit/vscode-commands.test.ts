@@ -319,6 +319,8 @@ test("Set API Key stores the key in SecretStorage; Ask Endpoints uses it, ranks 
   assert.deepEqual(last.map((a) => [a.name, a.state]), [["short", "done"], ["long", "done"], ["broken", "failed"]]);
   assert.deepEqual(last.slice(0, 2).map((a) => a.text), ["short", "long"].map((m) => r.example.candidates.find((c) => c.model === m)!.text));
   assert.match(last[2].error ?? "", /500/);
+  const retrying = live.map((m) => m.answers[2]).find((a) => a.state === "retrying");
+  assert.ok(retrying && /500/.test(retrying.retry?.reason ?? ""), "the failing endpoint was shown as retrying, with the reason");
   assert.equal(blends.at(-1)!.blend.fusing, undefined);
 });
 

@@ -12,6 +12,8 @@ function stateLabel(a: LiveAnswer): string {
   switch (a.state) {
     case "waiting":
       return t("waiting…");
+    case "retrying":
+      return t("retrying · attempt {0} failed", a.retry?.attempt ?? 1);
     case "streaming":
       return t("writing… {0} chars", a.text.length);
     case "done":
@@ -42,7 +44,9 @@ export function renderLive(answers: LiveAnswer[]): HTMLElement {
           h("div", { class: "live-head" }, h("span", { class: "live-name" }, a.name), h("span", { class: "live-state", testid: "live-state" }, stateLabel(a))),
           a.state === "failed"
             ? h("p", { class: "live-error", testid: "live-error" }, a.error ?? "")
-            : a.text
+            : a.state === "retrying"
+              ? h("p", { class: "live-retry", testid: "live-retry" }, a.retry?.reason ?? "")
+              : a.text
               ? h("div", { class: "live-text" }, h("span", { testid: "live-text" }, tail(a.text)))
               : null,
         ),
