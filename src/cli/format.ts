@@ -1,15 +1,10 @@
 // Plain-text rendering of rankings and pairwise matrices for the terminal.
 import type { BlendExample, BlendIssue, RankResult } from "../core/types";
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+import { formatScore, sigmoid } from "../core/numbers";
 
 function pad(s: string, n: number, right = false): string {
   const t = s.length > n ? s.slice(0, n - 1) + "…" : s;
   return right ? t.padStart(n) : t.padEnd(n);
-}
-
-function fmtScore(x: number): string {
-  return Math.abs(x) >= 1000 ? x.toExponential(2) : x.toFixed(3);
 }
 
 export function formatRanking(ex: BlendExample, r: RankResult): string {
@@ -22,7 +17,7 @@ export function formatRanking(ex: BlendExample, r: RankResult): string {
   lines.push(`${pad("rank", 4, true)}  ${pad("#", 3, true)}  ${pad("model", modelW)}  ${pad("score", 10, true)}  ${pad("wins", 4, true)}${strength ? "  " + pad("strength", 9, true) : ""}  chars`);
   for (const x of r.ranking) {
     lines.push(
-      `${pad(String(x.rank), 4, true)}  ${pad(String(x.candidate + 1), 3, true)}  ${pad(x.model, modelW)}  ${pad(fmtScore(x.score), 10, true)}  ${pad(String(x.wins), 4, true)}${strength ? "  " + pad((x.strength ?? 0).toFixed(3), 9, true) : ""}  ${ex.candidates[x.candidate].text.length}`,
+      `${pad(String(x.rank), 4, true)}  ${pad(String(x.candidate + 1), 3, true)}  ${pad(x.model, modelW)}  ${pad(formatScore(x.score), 10, true)}  ${pad(String(x.wins), 4, true)}${strength ? "  " + pad((x.strength ?? 0).toFixed(3), 9, true) : ""}  ${ex.candidates[x.candidate].text.length}`,
     );
   }
   return lines.join("\n");

@@ -2,6 +2,7 @@
 // answers of a blend open side by side in VS Code's diff editor from the pairwise matrix.
 import * as vscode from "vscode";
 import type { BlendRecord } from "../protocol";
+import { sigmoid } from "../core/numbers";
 
 export const ANSWER_SCHEME = "answer-blender";
 
@@ -31,6 +32,6 @@ export async function compareAnswers(record: BlendRecord, a: number, b: number):
   const title =
     logit === null
       ? vscode.l10n.t("{0} ↔ {1}", left.model, right.model)
-      : vscode.l10n.t("{0} ↔ {1} (P({0} beats {1}) = {2})", left.model, right.model, (1 / (1 + Math.exp(-logit))).toFixed(2));
+      : vscode.l10n.t("{0} ↔ {1} (P({0} beats {1}) = {2})", left.model, right.model, sigmoid(logit).toFixed(2));
   await vscode.commands.executeCommand("vscode.diff", answerUri(record.blendId, a, left.model), answerUri(record.blendId, b, right.model), title, { preview: true });
 }

@@ -1,9 +1,6 @@
 // Number, time and text formatting shared by the panel and the history view.
 
-/** P(row beats column) from the ranker's logit. */
-export function sigmoid(logit: number): number {
-  return 1 / (1 + Math.exp(-logit));
-}
+export { sigmoid } from "../../src/core/numbers";
 
 export function fixed(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return String(x);

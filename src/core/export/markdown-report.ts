@@ -2,6 +2,7 @@
 // answer and the problems met. Answers are quoted line by line, so a heading or rule inside an
 // answer stays inside its quote instead of breaking the report's own structure.
 import type { BlendResult } from "../types";
+import { formatScore, sigmoid } from "../numbers";
 
 export interface ReportContext {
   /** Where the candidates came from ("4 files", "3 endpoints"). */
@@ -9,8 +10,6 @@ export interface ReportContext {
   /** ISO time the blend was made. */
   createdAt?: string;
 }
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Text safe inside one line of Markdown (a table cell or a heading): no HTML, no markup, no line breaks. */
 export function inlineMarkdown(s: string): string {
@@ -28,10 +27,6 @@ export function quoteBlock(text: string): string {
     .split("\n")
     .map((l) => (l ? "> " + l : ">"))
     .join("\n");
-}
-
-function score(x: number): string {
-  return Math.abs(x) >= 1000 ? x.toExponential(2) : x.toFixed(3);
 }
 
 function title(instruction: string, id: string): string {
@@ -77,7 +72,7 @@ export function blendReportMarkdown(b: BlendResult, ctx: ReportContext = {}): st
   out.push(`|---:|---|---:|---:|${strength ? "---:|" : ""}---:|`);
   for (const r of rank.ranking) {
     const chars = example.candidates[r.candidate].text.length;
-    out.push(`| ${r.rank} | ${inlineMarkdown(r.model)} | ${score(r.score)} | ${r.wins}${strength ? ` | ${(r.strength ?? 0).toFixed(3)}` : ""} | ${chars} |`);
+    out.push(`| ${r.rank} | ${inlineMarkdown(r.model)} | ${formatScore(r.score)} | ${r.wins}${strength ? ` | ${(r.strength ?? 0).toFixed(3)}` : ""} | ${chars} |`);
   }
   out.push("");
 

@@ -1,5 +1,6 @@
 import type { AggregatorName } from "../types";
 import { InputError } from "../errors";
+import { sigmoid } from "../numbers";
 
 export type Matrix = (number | null)[][];
 
@@ -71,8 +72,6 @@ export function copeland(m: Matrix): number[] {
     }
   return s;
 }
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
  * Bradley–Terry by Hunter's MM iterations. Each compared ordered entry M[i][j] is one game
