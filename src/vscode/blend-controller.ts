@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
 import type { EndpointConfig } from "../core/engine-options";
-import type { LiveAnswer } from "../core/endpoints/live-answers";
+import type { LiveAnswersView } from "../core/endpoints/live-answers";
 import { isAbortError } from "../core/errors";
 import type { AggregatorName, BlendExample, BlendResult, PlanName, ProgressEvent, ProgressListener } from "../core/types";
 import type { BlendRecord } from "../protocol";
@@ -22,8 +22,8 @@ export interface BlendSource {
   load(ctx: {
     signal: AbortSignal;
     onProgress: ProgressListener;
-    /** Answers as they arrive (endpoints); `final` once every one is done or failed. */
-    onAnswers?: (answers: LiveAnswer[], final: boolean) => void;
+    /** The answers changed (endpoints, as they arrive); the view snapshots them when it shows them. */
+    onAnswers?: (answers: LiveAnswersView) => void;
   }): Promise<BlendExample>;
 }
 
@@ -111,7 +111,7 @@ export class BlendController {
     const blendId = randomUUID();
     const createdAt = new Date().toISOString();
     return this.withProgress(vscode.l10n.t("Blending answers ({0})", source.label), async (signal, onProgress) => {
-      const example = await source.load({ signal, onProgress, onAnswers: (answers, final) => panel.collecting(answers, final) });
+      const example = await source.load({ signal, onProgress, onAnswers: (answers) => panel.collecting(answers) });
       const plan = await this.planFor(this.deps.settings());
       let ranked: BlendResult | null = null;
       let result: BlendResult;

@@ -16,7 +16,7 @@ export function endpointSource(prompt: string, settings: ExtensionSettings, secr
     async load({ signal, onProgress, onAnswers }) {
       const endpoints = await withApiKeys(settings.endpoints, secrets);
       const live = new LiveAnswers(sampleRefs(endpoints));
-      const tell = () => onAnswers?.(live.snapshot(), live.allFinished);
+      const tell = () => onAnswers?.(live);
       tell();
       const example = await collect({ prompt }, endpoints, {
         signal,

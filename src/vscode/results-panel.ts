@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { isPanelToHost, type BlendRecord, type HostToPanel, type PanelToHost } from "../protocol";
 import type { ProgressEvent } from "../core/types";
-import type { LiveAnswer } from "../core/endpoints/live-answers";
+import type { LiveAnswersView } from "../core/endpoints/live-answers";
 import { makeNonce, webviewHtml } from "./webview-html";
 import { loadWatched, type WatchdogSettings, type WebviewLoadWatchdog } from "./webview-load-watchdog";
 
@@ -42,7 +42,7 @@ export class ResultsPanel implements vscode.Disposable {
 
   private watchdog: WebviewLoadWatchdog | undefined;
   /** Answers arriving from endpoints (until the blend is shown), and the pending throttled post. */
-  private live: LiveAnswer[] | null = null;
+  private live: LiveAnswersView | null = null;
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -127,7 +127,7 @@ export class ResultsPanel implements vscode.Disposable {
     }
     if (this.lastError) this.post({ type: "error", message: this.lastError });
     if (this.busy) this.post({ type: "busy", busy: true, message: this.busy.message });
-    if (this.live) this.post({ type: "collecting", answers: this.live });
+    if (this.live) this.post({ type: "collecting", answers: this.live.snapshot() });
   }
 
   private setTitle(): void {
@@ -140,17 +140,17 @@ export class ResultsPanel implements vscode.Disposable {
     if (this.panel && this.ready) void this.panel.webview.postMessage(m);
   }
 
-  /** Streamed answers: posted at most every LIVE_POST_MS, and at once when all are finished. */
-  collecting(answers: LiveAnswer[], final: boolean): void {
+  /** Streamed answers changed: posted at most every LIVE_POST_MS, and at once when all are finished. */
+  collecting(answers: LiveAnswersView): void {
     this.live = answers;
-    if (final) this.flushLive();
+    if (answers.allFinished) this.flushLive();
     else this.liveTimer ??= setTimeout(() => this.flushLive(), LIVE_POST_MS);
   }
 
   private flushLive(): void {
     if (this.liveTimer) clearTimeout(this.liveTimer);
     this.liveTimer = undefined;
-    if (this.live) this.post({ type: "collecting", answers: this.live });
+    if (this.live) this.post({ type: "collecting", answers: this.live.snapshot() });
   }
 
   private clearLive(): void {

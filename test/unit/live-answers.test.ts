@@ -60,7 +60,7 @@ test("the panel posts streamed answers at most every 100 ms, the final set at on
     const tracker = new LiveAnswers(refs);
     for (const piece of ["a", "b", "c"]) {
       tracker.delta(refs[0], piece);
-      panel.collecting(tracker.snapshot(), false);
+      panel.collecting(tracker);
     }
     assert.equal(live().length, 0);
     mock.timers.tick(100);
@@ -68,16 +68,18 @@ test("the panel posts streamed answers at most every 100 ms, the final set at on
     assert.equal(live()[0].answers[0].text, "abc", "the latest snapshot");
 
     tracker.delta(refs[1], "x");
-    panel.collecting(tracker.snapshot(), false);
+    panel.collecting(tracker);
     tracker.finished(refs[0], { candidate: { model: "a", text: "abc" } });
     tracker.finished(refs[1], { candidate: { model: "b#1", text: "x" } });
     tracker.finished(refs[2], { error: { where: "b", message: "timeout" } });
-    panel.collecting(tracker.snapshot(), true);
+    panel.collecting(tracker);
     assert.equal(live().length, 2, "the final set goes out at once");
     mock.timers.tick(1000);
     assert.equal(live().length, 2, "and the pending throttled post was dropped");
 
-    panel.collecting(tracker.snapshot(), false);
+    const next = new LiveAnswers(refs);
+    next.delta(refs[0], "d");
+    panel.collecting(next);
     panel.showRecord(blend);
     mock.timers.tick(1000);
     assert.equal(live().length, 2, "nothing after the blend is shown");

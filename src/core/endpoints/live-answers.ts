@@ -14,7 +14,13 @@ export interface LiveAnswer {
   retry?: { attempt: number; reason: string };
 }
 
-export class LiveAnswers {
+/** What a live view reads: it takes a snapshot only when it shows one, not on every change. */
+export interface LiveAnswersView {
+  snapshot(): LiveAnswer[];
+  readonly allFinished: boolean;
+}
+
+export class LiveAnswers implements LiveAnswersView {
   private readonly byName = new Map<string, LiveAnswer>();
 
   constructor(private readonly refs: SampleRef[]) {
