@@ -197,25 +197,17 @@ test("2. Ask Endpoints and Blend: answers shown as they arrive, three ranked, th
 );
 
 /**
- * Opens the comparison view and returns its frame once it lists `count` blends. Works around an
- * upstream VS Code web race (microsoft/vscode#326544, coder/code-server#7892): right after a
- * reload a webview's script request can miss the webview service worker and fail with
- * ERR_NAME_NOT_RESOLVED, leaving the view blank; like a person, close the side bar and reopen it.
+ * Opens the comparison view and returns its frame once it lists `count` blends. Right after a
+ * reload, VS Code for the Web can fail to load a webview's script (ERR_NAME_NOT_RESOLVED, an
+ * upstream race); the extension then loads the view again after 5 s (at most twice), so the
+ * wait covers that.
  */
 async function openComparisonView(count: number): Promise<Frame> {
   const page = h.page;
-  for (let attempt = 1; ; attempt++) {
-    await wb.runCommand(page, "Answer Blender: Show Comparison View");
-    try {
-      const history = await wb.webviewFrame(page, "[data-testid=history-item]", 40_000);
-      await wb.waitForValue(page, () => history.locator("[data-testid=history-item]").count(), (n) => n === count, wb.MEDIUM, `${count} recent blends`);
-      return history;
-    } catch (err) {
-      if (attempt === 3) throw err;
-      console.error(`[e2e] comparison view not rendered (attempt ${attempt}); reopening it. Webviews:\n${await wb.describeWebviews(page)}`);
-      await wb.runCommand(page, "View: Close Primary Side Bar");
-    }
-  }
+  await wb.runCommand(page, "Answer Blender: Show Comparison View");
+  const history = await wb.webviewFrame(page, "[data-testid=history-item]", 40_000);
+  await wb.waitForValue(page, () => history.locator("[data-testid=history-item]").count(), (n) => n === count, wb.MEDIUM, `${count} recent blends`);
+  return history;
 }
 
 test("3. After a window reload the panel is restored, the comparison view lists both blends and reopens one, Export writes its report, a matrix cell opens a diff", { timeout: 900_000 }, () =>
