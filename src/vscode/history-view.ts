@@ -41,7 +41,10 @@ export class HistoryView implements vscode.WebviewViewProvider, vscode.Disposabl
       this.onMessage(m);
     });
     view.onDidChangeVisibility(() => {
-      if (view.visible) this.push();
+      if (!view.visible) return;
+      // A hidden view's webview is torn down and loads again when shown: watch that load too.
+      watchdog.loading();
+      this.push();
     });
     view.onDidDispose(() => {
       watchdog.dispose();

@@ -306,6 +306,11 @@ export class FakeWebviewView {
   private readonly vis = new EventEmitter<void>();
   private readonly disp = new EventEmitter<void>();
   readonly onDidChangeVisibility = this.vis.event;
+  /** Test side: the user hides or shows the view. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.vis.fire();
+  }
   readonly onDidDispose = this.disp.event;
 }
 
