@@ -1,4 +1,5 @@
 import type { ProgressListener } from "./types";
+import type { ChatModel, ChatRole } from "./chat/chat-model";
 
 /** An OpenAI-compatible chat endpoint, as in DESIGN.md's endpoints file. */
 export interface EndpointConfig {
@@ -13,6 +14,8 @@ export interface EndpointConfig {
   maxTokens?: number;
   n?: number;
   systemPrompt?: string;
+  /** What the endpoint is for (default: answer, unless it is the chosen judge or fuser; see chat/roles.ts). */
+  roles?: ChatRole[];
 }
 
 /**
@@ -35,7 +38,7 @@ export interface EngineOptions {
   /** Batch size for model inference. */
   batchSize?: number;
   endpoints?: EndpointConfig[];
-  /** Endpoint id used by the judge ranker / llm fuser. */
+  /** Id of the chat model (an endpoint id, or a model EngineContext.chatModels knows) the judge ranker / llm fuser uses. */
   endpoint?: string;
   /** Generation settings (fusers). */
   numBeams?: number;
@@ -47,4 +50,9 @@ export interface EngineContext {
   signal?: AbortSignal;
   /** Diagnostic lines (in-process engines only; endpoint engines log requests and retries here, keys redacted). */
   log?: (line: string) => void;
+  /**
+   * Finds chat models by id for the judge ranker and the llm fuser (in-process engines only).
+   * Without it they use `EngineOptions.endpoints`.
+   */
+  chatModels?: (id: string) => ChatModel | undefined;
 }

@@ -5,16 +5,23 @@ import * as vscode from "vscode";
 import { collect, sampleRefs } from "../core/endpoints/collect";
 import { LiveAnswers } from "../core/endpoints/live-answers";
 import { InputError } from "../core/errors";
+import { answerers } from "../core/chat/roles";
 import { withApiKeys, type SecretReader } from "./api-keys";
 import type { BlendSource } from "./blend-controller";
 import type { ExtensionSettings } from "./settings";
 
+/** The endpoints asked the prompt: the judge and fuser endpoints only when they also have the answer role. */
+export function answeringEndpoints(settings: ExtensionSettings) {
+  return answerers(settings.endpoints, { judge: settings.judgeEndpoint || undefined, fuser: settings.fuserEndpoint || undefined });
+}
+
 export function endpointSource(prompt: string, settings: ExtensionSettings, secrets: SecretReader, log?: (line: string) => void): BlendSource {
-  const n = settings.endpoints.length;
+  const asked = answeringEndpoints(settings);
+  const n = asked.length;
   return {
     label: n === 1 ? vscode.l10n.t("1 endpoint") : vscode.l10n.t("{0} endpoints", n),
     async load({ signal, onProgress, onAnswers }) {
-      const endpoints = await withApiKeys(settings.endpoints, secrets);
+      const endpoints = await withApiKeys(asked, secrets);
       const live = new LiveAnswers(sampleRefs(endpoints));
       const tell = () => onAnswers?.(live);
       tell();

@@ -32,9 +32,17 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo, Socket } from "node:net";
 import { readFileSync } from "node:fs";
 import { ANSWER_A_END, ANSWER_A_START, ANSWER_B_END, ANSWER_B_START, TIE_LETTER } from "../../src/core/rank/engines/judge-prompt";
+import type { EndpointConfig } from "../../src/core/engine-options";
+import { ChatClient, type ClientOptions } from "../../src/core/endpoints/client";
+import { EndpointChatModel } from "../../src/core/endpoints/endpoint-chat-model";
 
 /** Client timings for tests against this server: short timeouts, one quick retry. */
 export const FAST_CLIENT = { firstByteTimeoutMs: 2_000, idleTimeoutMs: 2_000, backoffBaseMs: 5, backoffMaxMs: 10, maxRetries: 1 };
+
+/** The HTTP ChatModel of one endpoint, with the fast test client settings unless told otherwise. */
+export function endpointModel(ep: EndpointConfig, options: ClientOptions = FAST_CLIENT): EndpointChatModel {
+  return new EndpointChatModel(ep, new ChatClient(options));
+}
 
 export interface OpenAiServerConfig {
   /** When set, every request needs `Authorization: Bearer <apiKey>`. */

@@ -39,8 +39,8 @@ const endpoints = () => [
   { id: "alpha", baseUrl: srv.url, model: "echo-alpha", apiKeyEnv: "AB_TEST_KEY" },
   { id: "beta", baseUrl: srv.url, model: "echo-beta", apiKeyEnv: "AB_TEST_KEY", n: 2 },
   { id: "down", baseUrl: srv.url, model: "fail", apiKeyEnv: "AB_TEST_KEY" },
-  { id: "judge", baseUrl: srv.url, model: "judge-long", apiKeyEnv: "AB_TEST_KEY" },
-  { id: "fuser", baseUrl: srv.url, model: "fuse-model", apiKeyEnv: "AB_TEST_KEY" },
+  { id: "judge", baseUrl: srv.url, model: "judge-long", apiKeyEnv: "AB_TEST_KEY", roles: ["judge"] },
+  { id: "fuser", baseUrl: srv.url, model: "fuse-model", apiKeyEnv: "AB_TEST_KEY", roles: ["fuse", "answer"] },
 ];
 
 before(async () => {
@@ -86,7 +86,9 @@ test("collect without --out prints the record on stdout; rank --ranker judge and
     const c = await run(["collect", "--prompt", "Say hi", "--input", "politely", "--endpoints", t.path("endpoints.json"), "--quiet", "--retries", "0"], env);
     assert.equal(c.status, 0, c.stderr);
     const rec = JSON.parse(c.stdout) as Record_;
-    assert.equal(rec.candidates.length, 5); // alpha, beta#1, beta#2, judge's and fuser's own answers
+    // The judge has only the judge role: it is not asked; the fuser also has the answer role.
+    assert.deepEqual(rec.candidates.map((c) => c.model), ["alpha", "beta#1", "beta#2", "fuser"]);
+    assert.ok(!srv.requests.some((q) => q.model === "judge-long"));
     assert.equal(c.stderr, "");
 
     const recFile = t.path("rec.json");

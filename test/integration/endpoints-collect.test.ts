@@ -1,9 +1,10 @@
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { collect, type SampleRef } from "../../src/core/endpoints/collect";
+import { collectAnswers } from "../../src/core/chat/collect-answers";
 import type { EndpointConfig } from "../../src/core/engine-options";
 import type { ProgressEvent } from "../../src/core/types";
-import { FAST_CLIENT, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { FAST_CLIENT, endpointModel, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 
 let srv: OpenAiTestServer;
 const ep = (id: string, model: string, extra: Partial<EndpointConfig> = {}): EndpointConfig => ({ id, baseUrl: srv.url, model, ...extra });
@@ -66,4 +67,20 @@ test("cancelling collect rejects with AbortError and closes the connections", as
   ac.abort();
   await assert.rejects(run, { name: "AbortError" });
   await srv.waitForInFlight(0, 1_000);
+});
+
+test("collectAnswers sends the conversation's history before the prompt, after the model's system prompt", async () => {
+  const ex = await collectAnswers(
+    { prompt: "And in French?", history: [{ role: "user", content: "Say hello." }, { role: "assistant", content: "Hello!" }] },
+    [{ model: endpointModel(ep("s", "echo-s", { systemPrompt: "Be brief." })) }, { model: endpointModel(ep("t", "echo-t")), n: 2 }],
+  );
+  assert.deepEqual(ex.candidates.map((c) => c.model), ["s", "t#1", "t#2"]);
+  assert.equal(ex.instruction, "And in French?");
+  assert.deepEqual(srv.requests.find((q) => q.model === "echo-s")!.body.messages, [
+    { role: "system", content: "Be brief." },
+    { role: "user", content: "Say hello." },
+    { role: "assistant", content: "Hello!" },
+    { role: "user", content: "And in French?" },
+  ]);
+  assert.equal(srv.requests.filter((q) => q.model === "echo-t").length, 2);
 });

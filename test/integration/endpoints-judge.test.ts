@@ -5,7 +5,7 @@ import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-exa
 import { rankerEntry } from "../../src/core/registry";
 import type { BlendExample } from "../../src/core/types";
 import type { EndpointConfig } from "../../src/core/engine-options";
-import { FAST_CLIENT, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { endpointModel, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 
 
 // The judge prefers "mid" > "short" > "long": neither length order nor input order.
@@ -33,7 +33,7 @@ beforeEach(() => srv.reset());
 
 describe("judge ranker through rankExample (plan full)", () => {
   test("with logprobs: ranks in the judge's order with soft logits", async () => {
-    const judge = new JudgeRanker(ep("judge-order"), { clientOptions: FAST_CLIENT });
+    const judge = new JudgeRanker(endpointModel(ep("judge-order")));
     const r = await rankExample(example, judge, settings);
     assert.deepEqual(r.ranking.map((x) => x.model), ["mid", "short", "long"]);
     assert.equal(r.comparisons, 6);
@@ -56,7 +56,7 @@ describe("judge ranker through rankExample (plan full)", () => {
   });
 
   test("without logprobs: ranks in the judge's order from the verdict letters (±2)", async () => {
-    const judge = new JudgeRanker(ep("judge-order-nolp"), { clientOptions: FAST_CLIENT });
+    const judge = new JudgeRanker(endpointModel(ep("judge-order-nolp")));
     const r = await rankExample(example, judge, settings);
     assert.deepEqual(r.ranking.map((x) => x.model), ["mid", "short", "long"]);
     assert.equal(judge.hardScored, 6);
@@ -67,7 +67,7 @@ describe("judge ranker through rankExample (plan full)", () => {
   });
 
   test("logprobs can be switched off: the request does not ask for them", async () => {
-    const judge = new JudgeRanker(ep("judge-long"), { clientOptions: FAST_CLIENT, useLogprobs: false });
+    const judge = new JudgeRanker(endpointModel(ep("judge-long")), { useLogprobs: false });
     const r = await rankExample(example, judge, settings);
     assert.deepEqual(r.ranking.map((x) => x.model), ["long", "mid", "short"]);
     assert.ok(srv.requests.every((q) => q.body.logprobs === undefined));
@@ -75,7 +75,7 @@ describe("judge ranker through rankExample (plan full)", () => {
 
   test("an endpoint that rejects logprobs (HTTP 400) is asked again without them, and not asked for them again", async () => {
     const lines: string[] = [];
-    const judge = new JudgeRanker(ep("judge-strict-long"), { clientOptions: FAST_CLIENT, log: (l) => lines.push(l) });
+    const judge = new JudgeRanker(endpointModel(ep("judge-strict-long")), { log: (l) => lines.push(l) });
     const first = await judge.scorePairs([{ source: "q", a: "a long answer", b: "short" }]);
     const more = await judge.scorePairs([{ source: "q", a: "short", b: "a long answer" }]);
     assert.deepEqual([...first, ...more], [2, -2]);
@@ -84,7 +84,7 @@ describe("judge ranker through rankExample (plan full)", () => {
   });
 
   test("the tie letter scores 0", async () => {
-    const judge = new JudgeRanker(ep("judge-C"), { clientOptions: FAST_CLIENT, useLogprobs: false });
+    const judge = new JudgeRanker(endpointModel(ep("judge-C")), { useLogprobs: false });
     const r = await rankExample(example, judge, settings);
     assert.ok(r.matrix.every((row, i) => row.every((v, j) => (i === j ? v === null : v === 0))));
     assert.equal(judge.unparsed, 0);
@@ -92,7 +92,7 @@ describe("judge ranker through rankExample (plan full)", () => {
 
   test("unparseable verdicts count as ties and are reported", async () => {
     const lines: string[] = [];
-    const judge = new JudgeRanker(ep("judge-garbage"), { clientOptions: FAST_CLIENT, log: (l) => lines.push(l) });
+    const judge = new JudgeRanker(endpointModel(ep("judge-garbage")), { log: (l) => lines.push(l) });
     const r = await rankExample(example, judge, settings);
     assert.equal(judge.unparsed, 6);
     assert.equal(judge.issues.length, 6);
@@ -103,12 +103,12 @@ describe("judge ranker through rankExample (plan full)", () => {
   });
 
   test("a judge that rejects the key stops the ranking with a clear error", async () => {
-    const judge = new JudgeRanker(ep("unauthorized"), { clientOptions: FAST_CLIENT });
+    const judge = new JudgeRanker(endpointModel(ep("unauthorized")));
     await assert.rejects(rankExample(example, judge, settings), /HTTP 401/);
   });
 
   test("a judge that keeps failing stops the ranking instead of ranking on ties", async () => {
-    const judge = new JudgeRanker(ep("fail"), { clientOptions: FAST_CLIENT });
+    const judge = new JudgeRanker(endpointModel(ep("fail")));
     await assert.rejects(rankExample(example, judge, settings), /HTTP 500/);
   });
 });

@@ -7,7 +7,7 @@ import { LengthRanker } from "../../src/core/rank/engines/length";
 import { DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-example";
 import type { FuseRequest } from "../../src/core/fuse/fuser";
 import type { EndpointConfig } from "../../src/core/engine-options";
-import { FAST_CLIENT, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { endpointModel, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 
 const FUSED = "Paris is the capital of France; it has been since the 10th century.";
 let srv: OpenAiTestServer;
@@ -30,7 +30,7 @@ beforeEach(() => srv.reset());
 
 test("streamed: tokens reach onToken and add up to the fused answer; prompt holds the top K in rank order", async () => {
   const tokens: string[] = [];
-  const text = await new LlmFuser(ep("fuse-model"), { clientOptions: FAST_CLIENT }).fuse(req, { onToken: (t) => tokens.push(t) });
+  const text = await new LlmFuser(endpointModel(ep("fuse-model"))).fuse(req, { onToken: (t) => tokens.push(t) });
   assert.equal(text, FUSED);
   assert.ok(tokens.length > 5);
   assert.equal(tokens.join(""), FUSED);
@@ -43,7 +43,7 @@ test("streamed: tokens reach onToken and add up to the fused answer; prompt hold
 });
 
 test("not streamed when nobody listens for tokens", async () => {
-  const text = await new LlmFuser(ep("fuse-model"), { clientOptions: FAST_CLIENT }).fuse(req);
+  const text = await new LlmFuser(endpointModel(ep("fuse-model"))).fuse(req);
   assert.equal(text, FUSED);
   assert.equal(srv.requests[0].stream, false);
 });
@@ -52,20 +52,20 @@ test("through blendExample: fused text next to the top answer; a failing endpoin
   const settings = { ...DEFAULT_RANK_SETTINGS, fuseTopK: 2 };
   const example = { id: "e", instruction: req.instruction, input: "", candidates: req.ranked };
   const tokens: string[] = [];
-  const ok = await blendExample(example, new LengthRanker(), new LlmFuser(ep("fuse-model"), { clientOptions: FAST_CLIENT }), settings, { onToken: (t) => tokens.push(t) });
+  const ok = await blendExample(example, new LengthRanker(), new LlmFuser(endpointModel(ep("fuse-model"))), settings, { onToken: (t) => tokens.push(t) });
   assert.equal(ok.fused?.fuser, "llm");
   assert.equal(ok.fused?.text, FUSED);
   assert.deepEqual(ok.fused?.sources, ["m2", "m1"]);
   assert.equal(ok.top.model, "m2");
   assert.equal(tokens.join(""), FUSED);
-  const bad = await blendExample(example, new LengthRanker(), new LlmFuser(ep("fail"), { clientOptions: FAST_CLIENT }), settings);
+  const bad = await blendExample(example, new LengthRanker(), new LlmFuser(endpointModel(ep("fail"))), settings);
   assert.equal(bad.fused, null);
   assert.equal(bad.top.model, "m2");
   assert.match(bad.issues[0].message, /HTTP 500/);
 });
 
 test("an empty fused answer is an error, not an empty result", async () => {
-  await assert.rejects(new LlmFuser(ep("empty"), { clientOptions: FAST_CLIENT }).fuse(req), /returned an empty fused answer/);
+  await assert.rejects(new LlmFuser(endpointModel(ep("empty"))).fuse(req), /returned an empty fused answer/);
 });
 
 test("cancelling stops the generation", async () => {
@@ -73,7 +73,7 @@ test("cancelling stops the generation", async () => {
   try {
     const ac = new AbortController();
     const tokens: string[] = [];
-    const run = new LlmFuser(ep("fuse-model"), { clientOptions: FAST_CLIENT }).fuse(req, {
+    const run = new LlmFuser(endpointModel(ep("fuse-model"))).fuse(req, {
       signal: ac.signal,
       onToken: (t) => {
         tokens.push(t);

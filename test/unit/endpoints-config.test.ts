@@ -54,9 +54,16 @@ test("errors name the file, the array index and the field", () => {
     [[{ id: "a", baseUrl: "http://h/v1", model: "m", systemPrompt: 5 }], /field "\[0\]\.systemPrompt": must be a string/],
     [[{ id: "a", baseUrl: "http://h/v1", model: "m", temprature: 1 }], /field "\[0\]\.temprature": unknown field/],
     [[{ id: "a#1", baseUrl: "http://h/v1", model: "m" }], /field "\[0\]\.id": must not contain "#"/],
+    [[{ id: "a", baseUrl: "http://h/v1", model: "m", roles: [] }], /field "\[0\]\.roles": must be a non-empty array of "answer", "judge", "fuse"/],
+    [[{ id: "a", baseUrl: "http://h/v1", model: "m", roles: ["judge", "rank"] }], /field "\[0\]\.roles": must be a non-empty array/],
     [[{ id: "a", baseUrl: "http://h/v1", model: "m" }, { id: "a", baseUrl: "http://h/v1", model: "m" }], /field "\[1\]\.id": duplicate endpoint id "a"/],
   ];
   for (const [data, re] of cases) assert.match(inputError(() => parseEndpoints(data, "x.json")).message, re);
+});
+
+test("roles are read, duplicates dropped", () => {
+  const [e] = parseEndpoints([{ id: "j", baseUrl: "http://h/v1", model: "m", roles: ["judge", "fuse", "judge"] }], "x.json");
+  assert.deepEqual(e.roles, ["judge", "fuse"]);
 });
 
 test("a key written into the file is refused, and never echoed", () => {

@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { collect, sampleRefs, type SampleRef } from "../../core/endpoints/collect";
 import { loadEndpointsFile } from "../../core/endpoints/config";
+import { answerers } from "../../core/chat/roles";
 import { InputError } from "../../core/errors";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
@@ -58,8 +59,10 @@ export const collectCommand: Command = async (argv, io) => {
   if (!prompt?.trim()) throw new InputError("collect needs --prompt TEXT", undefined, undefined, "prompt");
   const file = flagString(p, "endpoints");
   if (!file) throw new InputError("collect needs --endpoints FILE (a JSON array of endpoints)", undefined, undefined, "endpoints");
-  const endpoints = loadEndpointsFile(file, io.env);
-  if (endpoints.length === 0) throw new InputError("the endpoints file lists no endpoints", file);
+  const listed = loadEndpointsFile(file, io.env);
+  if (listed.length === 0) throw new InputError("the endpoints file lists no endpoints", file);
+  const endpoints = answerers(listed);
+  if (endpoints.length === 0) throw new InputError(`no endpoint has the "answer" role (roles)`, file);
   const timeout = flagNumber(p, "timeout", { min: 1 });
   const concurrency = flagNumber(p, "concurrency", { min: 1, integer: true });
   const retries = flagNumber(p, "retries", { min: 0, integer: true });

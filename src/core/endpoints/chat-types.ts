@@ -1,19 +1,7 @@
-// The request/answer shapes of the chat client, and readers for OpenAI-compatible JSON.
+// The request/answer shapes of the HTTP chat client, and readers for OpenAI-compatible JSON.
+import type { ChatMessage, TokenLogprob, TopLogprob } from "../chat/chat-model";
 
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
-
-export interface TopLogprob {
-  token: string;
-  logprob: number;
-}
-
-/** One generated token with its log probability and the most likely alternatives. */
-export interface TokenLogprob extends TopLogprob {
-  top: TopLogprob[];
-}
+export type { ChatMessage, TokenLogprob, TopLogprob };
 
 export interface ChatRequest {
   messages: ChatMessage[];

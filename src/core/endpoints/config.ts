@@ -1,10 +1,11 @@
 // Endpoints file: a JSON array of OpenAI-compatible chat endpoints (DESIGN.md "Endpoints file").
 import { readFileSync } from "node:fs";
 import type { EndpointConfig } from "../engine-options";
+import { CHAT_ROLES, type ChatRole } from "../chat/chat-model";
 import { InputError } from "../errors";
 import { jsonErrorLine } from "../json-error";
 
-const FIELDS = ["id", "baseUrl", "model", "apiKeyEnv", "temperature", "maxTokens", "n", "systemPrompt"] as const;
+const FIELDS = ["id", "baseUrl", "model", "apiKeyEnv", "temperature", "maxTokens", "n", "systemPrompt", "roles"] as const;
 const MAX_SAMPLES = 32;
 
 /**
@@ -64,6 +65,12 @@ export function parseEndpoints(data: unknown, file: string): EndpointConfig[] {
     if (o.systemPrompt !== undefined) {
       if (typeof o.systemPrompt !== "string") fail("systemPrompt", "must be a string");
       cfg.systemPrompt = o.systemPrompt as string;
+    }
+    if (o.roles !== undefined) {
+      const roles = o.roles;
+      if (!Array.isArray(roles) || roles.length === 0 || roles.some((r) => !(CHAT_ROLES as readonly unknown[]).includes(r)))
+        fail("roles", `must be a non-empty array of ${CHAT_ROLES.map((r) => `"${r}"`).join(", ")}`);
+      cfg.roles = [...new Set(roles as ChatRole[])];
     }
     return cfg;
   });

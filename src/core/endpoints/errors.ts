@@ -1,29 +1,21 @@
 // Endpoint failures with messages a user can act on. Keys never reach a message: see redact().
+import { ChatModelError, type ChatErrorKind } from "../chat/errors";
 
-export type EndpointErrorKind =
-  | "no-key"
-  | "auth"
-  | "not-found"
-  | "bad-request"
-  | "rate-limit"
-  | "server"
-  | "bad-response"
-  | "timeout"
-  | "network"
-  | "stream-broken";
+export type EndpointErrorKind = ChatErrorKind;
 
-export class EndpointError extends Error {
+/** A failure of an OpenAI-compatible endpoint: a ChatModelError with the HTTP details. */
+export class EndpointError extends ChatModelError {
   constructor(
     message: string,
-    readonly kind: EndpointErrorKind,
+    kind: EndpointErrorKind,
     readonly endpoint: string,
     readonly status?: number,
     /** Whether another attempt may succeed (429, 5xx, connection errors before any data). */
-    readonly retryable = false,
+    retryable = false,
     /** Server-requested wait (Retry-After), in ms. */
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    super(message, kind, endpoint, retryable);
     this.name = "EndpointError";
   }
 }

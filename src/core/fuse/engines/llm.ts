@@ -1,8 +1,8 @@
-// The `llm` fuser: an LLM behind an OpenAI-compatible endpoint synthesises one answer from the top K.
-import type { EndpointConfig, EngineContext, EngineOptions } from "../../engine-options";
+// The `llm` fuser: a chat model (an endpoint or a VS Code model) synthesises one answer from the top K.
+import type { EngineContext, EngineOptions } from "../../engine-options";
 import type { Fuser, FuseRequest, FuseRunOptions } from "../fuser";
-import { ChatClient, type ClientOptions } from "../../endpoints/client";
-import { findEndpoint } from "../../endpoints/config";
+import type { ChatModel } from "../../chat/chat-model";
+import { resolveChatModel } from "../../chat/resolve";
 
 export const FUSION_SYSTEM_PROMPT =
   "You combine several candidate answers to the same request into one answer that is better than each of them.";
@@ -32,33 +32,28 @@ export function fusionPrompt(req: FuseRequest): string {
 export class LlmFuser implements Fuser {
   readonly name = "llm";
   readonly label: string;
-  private readonly client: ChatClient;
 
-  constructor(
-    private readonly endpoint: EndpointConfig,
-    settings: { client?: ChatClient; clientOptions?: ClientOptions; log?: (line: string) => void } = {},
-  ) {
-    this.label = `LLM fusion (${endpoint.id})`;
-    this.client = settings.client ?? new ChatClient({ ...settings.clientOptions, log: settings.clientOptions?.log ?? settings.log });
+  constructor(private readonly model: ChatModel) {
+    this.label = `LLM fusion (${model.info.name})`;
   }
 
   /** Streams when the caller listens for tokens; otherwise asks for the whole answer at once. */
   async fuse(req: FuseRequest, opts: FuseRunOptions = {}): Promise<string> {
     if (req.ranked.length === 0) throw new Error("the llm fuser needs at least one ranked answer");
-    const answer = await this.client.complete(this.endpoint, {
+    const answer = await this.model.send({
       messages: [
         { role: "system", content: FUSION_SYSTEM_PROMPT },
         { role: "user", content: fusionPrompt(req) },
       ],
-      stream: Boolean(opts.onToken),
       onDelta: opts.onToken,
       signal: opts.signal,
+      justification: "Answer Blender asks the fuser model to combine the best-ranked answers into one.",
     });
-    if (!answer.text.trim()) throw new Error(`endpoint "${this.endpoint.id}" returned an empty fused answer (finish reason: ${answer.finishReason ?? "none"})`);
+    if (!answer.text.trim()) throw new Error(`"${this.model.info.id}" returned an empty fused answer (finish reason: ${answer.finishReason ?? "none"})`);
     return answer.text;
   }
 }
 
 export async function createLlmFuser(o: EngineOptions, ctx: EngineContext = {}): Promise<LlmFuser> {
-  return new LlmFuser(findEndpoint(o.endpoints, o.endpoint, "the llm fuser"), { log: ctx.log });
+  return new LlmFuser(resolveChatModel(o, ctx, "the llm fuser"));
 }

@@ -1,10 +1,10 @@
-// The `judge` ranker: an LLM behind an OpenAI-compatible endpoint says which of two answers is better.
+// The `judge` ranker: a chat model (an endpoint or a VS Code model) says which of two answers is better.
 import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../../types";
-import type { EndpointConfig, EngineContext, EngineOptions } from "../../engine-options";
-import { ChatClient, type ClientOptions } from "../../endpoints/client";
-import type { TokenLogprob } from "../../endpoints/chat-types";
-import { findEndpoint } from "../../endpoints/config";
-import { EndpointError, excerpt } from "../../endpoints/errors";
+import type { EngineContext, EngineOptions } from "../../engine-options";
+import type { ChatModel, ChatReply, TokenLogprob } from "../../chat/chat-model";
+import { CONFIGURATION_KINDS, isChatModelError } from "../../chat/errors";
+import { resolveChatModel } from "../../chat/resolve";
+import { excerpt } from "../../endpoints/errors";
 import { isAbortError, throwIfAborted } from "../../errors";
 import { JUDGE_SYSTEM_PROMPT, TIE_LETTER, judgePrompt, parseVerdict, type Verdict } from "./judge-prompt";
 
@@ -15,12 +15,12 @@ const MAX_LOGIT = 20;
 const LETTER_SEARCH_TOKENS = 4;
 /** After this many failed judge calls in a row (retries included) the ranking stops. */
 const MAX_FAILURES_IN_A_ROW = 3;
+/** The verdict is one letter; a few tokens leave room for quotes, markup or a "think" preamble cut short. */
+const JUDGE_MAX_TOKENS = 16;
 
 export interface JudgeSettings {
-  /** Ask for logprobs (default true); switched off by itself if the endpoint rejects them. */
+  /** Ask for logprobs (default: when the model can give them); switched off by itself if the endpoint rejects them. */
   useLogprobs?: boolean;
-  client?: ChatClient;
-  clientOptions?: ClientOptions;
   log?: (line: string) => void;
 }
 
@@ -68,18 +68,16 @@ export class JudgeRanker implements PairwiseRanker {
   /** Pairs scored from logprobs / from the verdict letter alone. */
   softScored = 0;
   hardScored = 0;
-  private readonly client: ChatClient;
   private logprobs: boolean;
   private failedInARow = 0;
 
   constructor(
-    private readonly endpoint: EndpointConfig,
+    private readonly model: ChatModel,
     private readonly settings: JudgeSettings = {},
   ) {
     // The prompt version is part of the id so cached pair scores never outlive a prompt change.
-    this.modelId = `judge-v1:${endpoint.model}@${endpoint.baseUrl}`;
-    this.client = settings.client ?? new ChatClient({ ...settings.clientOptions, log: settings.clientOptions?.log ?? settings.log });
-    this.logprobs = settings.useLogprobs ?? true;
+    this.modelId = `judge-v1:${model.info.key}`;
+    this.logprobs = (settings.useLogprobs ?? true) && model.capabilities.logprobs;
   }
 
   async scorePairs(pairs: PairInput[], opts: RunOptions = {}): Promise<number[]> {
@@ -89,7 +87,7 @@ export class JudgeRanker implements PairwiseRanker {
     for (const f of failures) {
       const e: unknown = f.reason;
       // A misconfigured judge fails every pair the same way: stop rather than rank on ties.
-      if (isAbortError(e) || !(e instanceof EndpointError) || ["auth", "not-found", "no-key", "bad-request"].includes(e.kind)) throw e;
+      if (isAbortError(e) || !isChatModelError(e) || CONFIGURATION_KINDS.includes(e.kind)) throw e;
     }
     return results.map((r) => {
       if (r.status === "fulfilled") {
@@ -104,8 +102,9 @@ export class JudgeRanker implements PairwiseRanker {
   }
 
   private report(message: string): void {
-    this.issues.push({ where: `judge ${this.endpoint.id}`, endpoint: this.endpoint.id, message });
-    this.settings.log?.(`judge ${this.endpoint.id}: ${message}`);
+    const id = this.model.info.id;
+    this.issues.push({ where: `judge ${id}`, endpoint: id, message });
+    this.settings.log?.(`judge ${id}: ${message}`);
   }
 
   private async scoreOne(p: PairInput, signal?: AbortSignal): Promise<number> {
@@ -114,23 +113,24 @@ export class JudgeRanker implements PairwiseRanker {
       { role: "user" as const, content: judgePrompt(p.source, p.a, p.b) },
     ];
     const ask = (logprobs: boolean) =>
-      this.client.complete(this.endpoint, {
+      this.model.send({
         messages,
         temperature: 0,
-        maxTokens: this.endpoint.maxTokens ?? 16,
+        maxTokens: JUDGE_MAX_TOKENS,
         signal,
+        justification: "Answer Blender asks the judge model which of two answers is better.",
         ...(logprobs ? { logprobs: true, topLogprobs: 5 } : {}),
       });
-    let answer;
+    let answer: ChatReply;
     const wantLogprobs = this.logprobs;
     try {
       answer = await ask(wantLogprobs);
     } catch (e) {
-      if (!(wantLogprobs && e instanceof EndpointError && e.kind === "bad-request")) throw e;
+      if (!(wantLogprobs && isChatModelError(e) && e.kind === "bad-request")) throw e;
       // Some servers reject the logprobs parameters: ask again without them, and stop asking.
       if (this.logprobs) {
         this.logprobs = false;
-        this.settings.log?.(`judge ${this.endpoint.id}: the endpoint rejected logprobs (${e.message}); using verdict letters only`);
+        this.settings.log?.(`judge ${this.model.info.id}: the endpoint rejected logprobs (${e.message}); using verdict letters only`);
       }
       answer = await ask(false);
     }
@@ -153,6 +153,5 @@ export class JudgeRanker implements PairwiseRanker {
 }
 
 export async function createJudgeRanker(o: EngineOptions, ctx: EngineContext = {}): Promise<JudgeRanker> {
-  const endpoint = findEndpoint(o.endpoints, o.endpoint, "the judge ranker");
-  return new JudgeRanker(endpoint, { log: ctx.log });
+  return new JudgeRanker(resolveChatModel(o, ctx, "the judge ranker"), { log: ctx.log });
 }
