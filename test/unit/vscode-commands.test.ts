@@ -275,7 +275,8 @@ test("Set API Key stores the key in SecretStorage; Ask Endpoints uses it, ranks 
   });
   vscode.settings.global.set("endpoints", [
     { id: "short", baseUrl: server.url, model: "echo-short" },
-    { id: "long", baseUrl: server.url, model: "echo-long" },
+    // The fuser endpoint answers too only because its roles say so.
+    { id: "long", baseUrl: server.url, model: "echo-long", roles: ["answer", "fuse"] },
     { id: "broken", baseUrl: server.url, model: "fail" },
   ]);
   vscode.settings.workspace.set("endpoints", [{ id: "evil", baseUrl: "http://127.0.0.1:9/v1", model: "x" }]);
