@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { InputError } from "../core/errors";
 import type { BlendExample } from "../core/types";
-import { apiKeySecretName } from "./api-keys";
+import { askApiKey, saveApiKey } from "./api-key-prompt";
 import type { BlendController, BlendSource } from "./blend-controller";
 import { endpointSource } from "./endpoint-source";
 import { writeIntoEditor, openInNewEditor, type EditorTracker } from "./editor-target";
@@ -155,20 +155,9 @@ export class Commands {
       ? await vscode.window.showQuickPick(ids, { title: vscode.l10n.t("API key for which endpoint?"), ignoreFocusOut: true })
       : await vscode.window.showInputBox({ title: vscode.l10n.t("Endpoint id"), prompt: vscode.l10n.t("No endpoints configured yet: the id of the endpoint this key is for"), ignoreFocusOut: true });
     if (!id) return false;
-    const key = await vscode.window.showInputBox({
-      title: vscode.l10n.t("API key for {0}", id),
-      prompt: vscode.l10n.t("Stored in VS Code's secret storage. Leave empty to delete the stored key."),
-      password: true,
-      ignoreFocusOut: true,
-    });
+    const key = await askApiKey(id, vscode.l10n.t("Stored in VS Code's secret storage. Leave empty to delete the stored key."));
     if (key === undefined) return false;
-    if (key.trim()) {
-      await this.d.secrets.store(apiKeySecretName(id), key.trim());
-      void vscode.window.showInformationMessage(vscode.l10n.t("API key for {0} stored.", id));
-    } else {
-      await this.d.secrets.delete(apiKeySecretName(id));
-      void vscode.window.showInformationMessage(vscode.l10n.t("API key for {0} deleted.", id));
-    }
+    await saveApiKey(this.d.secrets, id, key);
     return true;
   }
 

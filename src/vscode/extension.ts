@@ -15,6 +15,7 @@ import { PANEL_VIEW_TYPE, ResultsPanel } from "./results-panel";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { openInNewEditor } from "./editor-target";
 import { ANSWER_SCHEME, AnswerDocuments, compareAnswers } from "./answer-documents";
+import { registerAddEndpoint } from "./add-endpoint";
 
 export interface ExtensionApi {
   controller: BlendController;
@@ -111,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     panel,
     historyView,
     ...commands.register(),
+    registerAddEndpoint({ secrets: context.secrets, reporter }),
     vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, historyView),
     vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, new AnswerDocuments((id) => controller.find(id))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

@@ -46,6 +46,15 @@ export enum ViewColumn {
   One = 1,
   Two = 2,
 }
+export enum ConfigurationTarget {
+  Global = 1,
+  Workspace = 2,
+  WorkspaceFolder = 3,
+}
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}
 export enum ProgressLocation {
   SourceControl = 1,
   Window = 10,
@@ -211,6 +220,7 @@ export const ui = {
   messages: [] as Array<{ level: "error" | "warning" | "info"; text: string; items: string[] }>,
   inputBoxOptions: [] as Array<{ value?: string; password?: boolean; title?: string }>,
   quickPickItems: [] as unknown[][],
+  quickPickOptions: [] as Array<{ title?: string; canPickMany?: boolean; placeHolder?: string } | undefined>,
   progressTitles: [] as string[],
   /** Cancels the next withProgress task after it started. */
   cancelNextProgress: false,
@@ -332,9 +342,10 @@ export const window = {
   visibleTextEditors: [] as TextEditor[],
   onDidChangeActiveTextEditor: activeEditorChanged.event,
   tabGroups: { all: [] as Array<{ tabs: Array<{ input: unknown; label: string }> }> },
-  async showQuickPick(items: readonly unknown[] | Promise<readonly unknown[]>): Promise<unknown> {
+  async showQuickPick(items: readonly unknown[] | Promise<readonly unknown[]>, opts?: { title?: string; canPickMany?: boolean; placeHolder?: string }): Promise<unknown> {
     const list = await items;
     ui.quickPickItems.push([...list]);
+    ui.quickPickOptions.push(opts);
     const next = ui.quickPicks.shift();
     if (!next) throw new Error("fake vscode: unexpected showQuickPick");
     return next(list);
@@ -499,8 +510,11 @@ export const workspace = {
       has(k: string): boolean {
         return settings.global.has(key(k)) || settings.workspace.has(key(k));
       },
-      async update(k: string, v: unknown): Promise<void> {
-        settings.global.set(key(k), v);
+      /** Like VS Code: Global (or true) writes the user settings; anything else a workspace's. */
+      async update(k: string, v: unknown, target?: ConfigurationTarget | boolean): Promise<void> {
+        const where = target === ConfigurationTarget.Global || target === true ? settings.global : settings.workspace;
+        if (v === undefined) where.delete(key(k));
+        else where.set(key(k), JSON.parse(JSON.stringify(v)));
       },
     };
   },
@@ -629,6 +643,7 @@ export function resetFake(): void {
   ui.messages.length = 0;
   ui.inputBoxOptions.length = 0;
   ui.quickPickItems.length = 0;
+  ui.quickPickOptions.length = 0;
   ui.progressTitles.length = 0;
   ui.statusMessages.length = 0;
   ui.cancelNextProgress = false;

@@ -42,8 +42,9 @@ afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the eight commands, the history view and the panel serializer, and loads no engine", () => {
+test("activation registers the nine commands, the history view and the panel serializer, and loads no engine", () => {
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [
+    "answerBlender.addEndpoint",
     "answerBlender.askEndpoints",
     "answerBlender.blend",
     "answerBlender.blendFiles",
