@@ -34,7 +34,7 @@ let log: vscode.FakeLog;
 function register(probes: Probe[], extra: Partial<AddEndpointDeps> = {}) {
   secrets = new vscode.FakeSecrets();
   log = new vscode.FakeLog("Answer Blender");
-  registerAddEndpoint({ secrets, reporter: new Reporter(log as never), probes, timeoutMs: 2_000, env: {}, ...extra });
+  registerAddEndpoint({ secrets, reporter: new Reporter(log as never), probes, timeoutMs: 5_000, env: {}, ...extra });
 }
 const run = () => vscode.commands.executeCommand(ADD_ENDPOINT_COMMAND) as Promise<EndpointEntry[] | undefined>;
 const settle = () => new Promise((r) => setImmediate(r));
