@@ -38,6 +38,12 @@ export class EditorTracker implements vscode.Disposable {
       .trim();
   }
 
+  /** The document of the active (or last) editor, if still open: its text can be the prompt. */
+  activeDocument(): vscode.TextDocument | undefined {
+    const e = usable(vscode.window.activeTextEditor) ?? this.last;
+    return e && !e.document.isClosed ? e.document : undefined;
+  }
+
   dispose(): void {
     this.sub.dispose();
   }

@@ -15,12 +15,17 @@ import { PANEL_VIEW_TYPE, ResultsPanel } from "./results-panel";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { openInNewEditor } from "./editor-target";
 import { ANSWER_SCHEME, AnswerDocuments, compareAnswers } from "./answer-documents";
+import { ModelCatalogue } from "./model-catalogue";
+import { ModelCommands } from "./model-commands";
+import { PromptEditor } from "./prompt-input";
 
 export interface ExtensionApi {
   controller: BlendController;
   commands: Commands;
   history: HistoryStore;
   panel: ResultsPanel;
+  catalogue: ModelCatalogue;
+  models: ModelCommands;
 }
 
 let engines: BlendEngines | undefined;
@@ -32,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const settings = () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
   const history = new HistoryStore(context.workspaceState);
   const tracker = new EditorTracker();
-  engines = new BlendEngines();
+  // SEAM (issue 14, item 5): pass `discovered` here to list the local servers found on this machine.
+  const catalogue = new ModelCatalogue({ settings, secrets: context.secrets, log: (line) => log.info(line) });
+  engines = new BlendEngines(undefined, (id) => catalogue.chatModel(id));
 
   const webviewLog = { log: (line: string) => log.warn(line) };
   const panel = new ResultsPanel(context.extensionUri, (m) => onPanelMessage(m), webviewLog);
@@ -43,8 +50,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     reporter,
     settings,
     endpoints: (s) => withApiKeys(s.endpoints, context.secrets),
+    models: catalogue,
   });
-  const commands = new Commands({ extensionUri: context.extensionUri, controller, tracker, reporter, secrets: context.secrets, settings });
+  const prompts = new PromptEditor();
+  const models = new ModelCommands({ controller, catalogue, tracker, prompts, reporter, memory: context.globalState, settings });
+  const commands = new Commands({ extensionUri: context.extensionUri, controller, tracker, reporter, secrets: context.secrets, settings, models });
   const ctl = controller;
 
   const run = async (f: () => Promise<unknown>) => {
@@ -80,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       case "export":
         void run(() => commands.exportBlend(m.blendId));
         break;
+      case "rankWithModel":
+        void run(() => models.rankWithModel(m.blendId));
+        break;
       case "compare": {
         const record = controller.find(m.blendId);
         if (record) void run(() => compareAnswers(record, m.a, m.b));
@@ -108,6 +121,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(
     log,
     tracker,
+    catalogue,
+    prompts,
     panel,
     historyView,
     ...commands.register(),
@@ -123,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   log.info(`activated in ${Date.now() - started} ms (VS Code ${vscode.version}, ${process.platform}-${process.arch})`);
-  return { controller, commands, history, panel };
+  return { controller, commands, history, panel, catalogue, models };
 }
 
 async function confirmClear(history: HistoryStore): Promise<void> {
