@@ -36,10 +36,14 @@ export class PromptEditor implements vscode.Disposable {
     return this.waiting !== undefined;
   }
 
-  /** Opens the scratch editor (with `initial` in it) and resolves to its text when confirmed, undefined when cancelled or closed. */
-  async write(initial = ""): Promise<string | undefined> {
+  /**
+   * Opens the scratch editor (with `initial` in it) and resolves to its text when confirmed,
+   * undefined when cancelled or closed. `tracker` learns it is no place to insert answers into.
+   */
+  async write(initial = "", tracker?: Pick<EditorTracker, "exclude">): Promise<string | undefined> {
     this.finish(undefined);
     const doc = await vscode.workspace.openTextDocument({ content: initial, language: "markdown" });
+    tracker?.exclude(doc);
     await vscode.window.showTextDocument(doc, { preview: false });
     const result = new Promise<string | undefined>((resolve) => {
       this.waiting = { doc, done: resolve };
@@ -104,7 +108,7 @@ export async function askMultilinePrompt(tracker: EditorTracker, editor: PromptE
   if (active && whole && whole !== selection) {
     items.push({ label: vscode.l10n.t("$(file) Text of {0}", vscode.workspace.asRelativePath(active.uri, false)), detail: oneLine(whole), take: () => whole });
   }
-  items.push({ label: vscode.l10n.t("$(edit) Write the prompt…"), detail: vscode.l10n.t("In a new editor, as long as you like; then Ask Models"), take: () => editor.write(selection) });
+  items.push({ label: vscode.l10n.t("$(edit) Write the prompt…"), detail: vscode.l10n.t("In a new editor, as long as you like; then Ask Models"), take: () => editor.write(selection, tracker) });
   if (items.length === 1) return items[0].take();
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Ask Models: which prompt?"), ignoreFocusOut: true });
   return picked ? picked.take() : undefined;

@@ -39,7 +39,6 @@ export function renderRankerNote(blend: BlendRecord, busy: boolean, onRankWithMo
   return h(
     "section",
     { class: "ranker-note" + (builtin ? " builtin" : ""), testid: "ranker-note", attrs: { "data-ranker": c.used, "aria-label": t("Ranker") } },
-    h("span", { class: "ranker-icon", attrs: { "aria-hidden": "true" } }, builtin ? "ⓘ" : "⚖"),
     h("span", { class: "ranker-text", testid: "ranker-text" }, rankerSentence(blend)),
     action,
   );
