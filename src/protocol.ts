@@ -3,6 +3,18 @@
 import type { AggregatorName, BlendResult, PlanName, ProgressEvent } from "./core/types";
 import type { LiveAnswer } from "./core/endpoints/live-answers";
 
+/** Which ranker ranked a blend, and why (the `auto` setting picks the judge model or the builtin ranker). */
+export interface RankerChoice {
+  /** The ranker setting (or the re-rank's choice): "auto", "builtin", "judge", … */
+  setting: string;
+  /** The ranker that ranked. */
+  used: string;
+  /** The judge chat model's id, when one was chosen. */
+  judge?: string;
+  /** Why `auto` used the builtin ranker: no judge model chosen, or the chosen one is not available. */
+  fallback?: "no-judge" | "unavailable";
+}
+
 /** A finished (or partial) blend as the webview shows it. */
 export interface BlendRecord {
   blendId: string;
@@ -16,6 +28,8 @@ export interface BlendRecord {
    * is null and `fuseToken` messages (text deltas, to append) follow until a final `blend`.
    */
   fusing?: boolean;
+  /** How the ranker was chosen (absent in blends made before there was a choice). */
+  rankerChoice?: RankerChoice;
 }
 
 /** What the results panel stores with setState; the host's serializer restores the panel from it after a reload. */
@@ -56,7 +70,9 @@ export type PanelToHost =
   | { type: "showLog" }
   | { type: "export"; blendId: string }
   /** Open answers `a` and `b` (candidate indices) side by side in the diff editor. */
-  | { type: "compare"; blendId: string; a: number; b: number };
+  | { type: "compare"; blendId: string; a: number; b: number }
+  /** "Rank with a chat model…": pick the judge model, then rank the blend's answers again with it. */
+  | { type: "rankWithModel"; blendId: string };
 
 export type HostToHistory = { type: "history"; entries: HistoryEntry[] };
 
@@ -88,6 +104,7 @@ export function isPanelToHost(x: unknown): x is PanelToHost {
     case "openInEditor":
       return str(x, "text");
     case "export":
+    case "rankWithModel":
       return str(x, "blendId");
     case "compare":
       return str(x, "blendId") && Number.isInteger(x.a) && Number.isInteger(x.b);

@@ -8,13 +8,14 @@ import { discoverLocalServers, GENERIC_SERVER_NAME, type DiscoveredServer, type 
 import { isAbortError } from "../core/errors";
 import { askApiKey } from "./api-key-prompt";
 import { apiKeySecretName } from "./api-keys";
+import { serverPrefix } from "./local-servers";
 import { alreadyConfigured, appendEntries, baseUrlProblem, existingEntries, hostPrefix, takenIds, uniqueEndpointId, type EndpointEntry } from "./endpoint-entries";
 import type { Reporter } from "./log";
 import { ENDPOINTS_SETTING, SETTINGS_SECTION } from "./settings";
 
 export const ADD_ENDPOINT_COMMAND = "answerBlender.addEndpoint";
 /** Offered once the endpoints are written. */
-const ASK_COMMAND = "answerBlender.askEndpoints";
+const ASK_COMMAND = "answerBlender.askModels";
 
 export interface AddEndpointDeps {
   secrets: Pick<vscode.SecretStorage, "store" | "delete">;
@@ -23,6 +24,8 @@ export interface AddEndpointDeps {
   probes?: readonly Probe[];
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Told after endpoints were written (the model catalogue reads the settings again). */
+  onAdded?: () => void;
 }
 
 /** One endpoint to add, before its id is chosen. */
@@ -39,7 +42,6 @@ interface Choice {
   apiKey?: string;
 }
 
-const KIND_PREFIX: Record<DiscoveredServer["kind"], string> = { ollama: "ollama", lmstudio: "lmstudio", llamacpp: "llamacpp", vllm: "vllm" };
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const title = () => vscode.l10n.t("Add Endpoint");
 
@@ -69,6 +71,7 @@ export async function addEndpoint(deps: AddEndpointDeps): Promise<EndpointEntry[
   const existing = existingEntries(config.inspect<unknown>("endpoints")?.globalValue, ENDPOINTS_SETTING);
   const { list, added } = appendEntries(existing, choice.wanted, roles);
   await config.update("endpoints", list, vscode.ConfigurationTarget.Global);
+  deps.onAdded?.();
   deps.reporter.log.info(`Add Endpoint: wrote ${added.map((e) => `${e.id} (${e.baseUrl}, ${e.model})`).join(", ")} to the user setting answerBlender.endpoints`);
   const keyStored = Boolean(choice.apiKey) && added.length === 1;
   if (keyStored) await deps.secrets.store(apiKeySecretName(added[0].id), choice.apiKey!);
@@ -159,7 +162,7 @@ async function pickModels(server: DiscoveredServer): Promise<Choice | undefined>
     if (!picked) return undefined;
     chosen = picked.map((p) => p.label).filter((m) => fresh.some((f) => f.model === m));
   }
-  const prefix = server.name === GENERIC_SERVER_NAME ? "local" : KIND_PREFIX[server.kind];
+  const prefix = serverPrefix(server);
   return { wanted: chosen.map((model) => ({ prefix, baseUrl: server.baseUrl, model })) };
 }
 
@@ -262,7 +265,7 @@ async function pickRoles(): Promise<ChatRole[] | undefined> {
 }
 
 async function offerNextSteps(added: EndpointEntry[], keyStored: boolean): Promise<void> {
-  const ask = vscode.l10n.t("Ask Endpoints and Blend");
+  const ask = vscode.l10n.t("Ask Models and Blend");
   const open = vscode.l10n.t("Open Settings");
   const ids = added.map((e) => e.id).join(", ");
   const text =

@@ -8,7 +8,8 @@ import { isAbortError } from "../core/errors";
 import type { AggregatorName, BlendExample, BlendResult, PlanName, ProgressEvent, ProgressListener } from "../core/types";
 import type { BlendRecord } from "../protocol";
 import type { BlendEngines } from "./blend-engines";
-import { enginePlan, needsEndpoints } from "./engine-plan";
+import { enginePlan, needsEndpoints, type EnginePlan } from "./engine-plan";
+import { confirmBudget, planBudget, titleWithBudget, type ExpectedAnswers } from "./request-budget";
 import type { HistoryStore } from "./history-store";
 import { errorMessage, type Reporter } from "./log";
 import type { ResultsPanel } from "./results-panel";
@@ -18,6 +19,8 @@ import type { ExtensionSettings } from "./settings";
 export interface BlendSource {
   /** Shown with the blend ("4 files", "3 endpoints"). */
   label: string;
+  /** How many answers it asks models for and how many the ranker gets: the request budget shown before the blend. */
+  expected?: ExpectedAnswers;
   /** Produces the example; problems that did not stop loading belong in `example.errors`. */
   load(ctx: {
     signal: AbortSignal;
@@ -35,6 +38,8 @@ export interface ControllerDeps {
   settings(): ExtensionSettings;
   /** The user's endpoints with their API keys filled in. */
   endpoints(settings: ExtensionSettings): Promise<EndpointConfig[]>;
+  /** The chat models a judge or fuser may name (VS Code's, local servers); read before engines are planned. */
+  models?: { ensure(): Promise<void>; reachable(id: string, settings: ExtensionSettings): boolean };
 }
 
 export function progressText(e: ProgressEvent): string {
@@ -43,7 +48,7 @@ export function progressText(e: ProgressEvent): string {
     case "load":
       return vscode.l10n.t("Loading answers") + n;
     case "collect":
-      return vscode.l10n.t("Asking endpoints") + n;
+      return vscode.l10n.t("Asking models") + n;
     case "rank":
       return vscode.l10n.t("Ranking: comparisons") + n;
     case "fuse":
@@ -93,26 +98,46 @@ export class BlendController {
     return true;
   }
 
-  private async planFor(settings: ExtensionSettings, override: { plan?: PlanName; aggregate?: AggregatorName; ranker?: string } = {}) {
+  private async planFor(settings: ExtensionSettings, override: { plan?: PlanName; aggregate?: AggregatorName; ranker?: string } = {}): Promise<EnginePlan> {
+    const models = this.deps.models;
+    await models?.ensure();
     let endpoints: EndpointConfig[] = [];
     if (needsEndpoints(settings, override.ranker)) {
       if (settings.endpointsError) throw new Error(settings.endpointsError);
       endpoints = await this.deps.endpoints(settings);
     }
-    return enginePlan(settings, endpoints, override);
+    const reachable = models ? (id: string) => models.reachable(id, settings) : undefined;
+    return enginePlan(settings, endpoints, override, reachable);
+  }
+
+  /** Plans the engines before a run starts; a failure is reported as a failed run would be. */
+  private async prepare(work: () => Promise<EnginePlan>): Promise<EnginePlan | undefined> {
+    try {
+      return await work();
+    } catch (e) {
+      this.deps.panel.show();
+      this.deps.panel.error(errorMessage(e));
+      void this.deps.reporter.error(vscode.l10n.t("Answer Blender failed"), e);
+      return undefined;
+    }
   }
 
   /**
-   * Runs one blend with the notification and the panel showing progress. Resolves to the
-   * record (also saved in history), or undefined when cancelled or failed (already reported).
+   * Runs one blend with the notification and the panel showing progress (and the requests it
+   * will send to chat models). Resolves to the record (also saved in history), or undefined
+   * when declined, cancelled or failed (already reported).
    */
   async blend(source: BlendSource): Promise<BlendRecord | undefined> {
     const { panel, history, engines } = this.deps;
     const blendId = randomUUID();
     const createdAt = new Date().toISOString();
-    return this.withProgress(vscode.l10n.t("Blending answers ({0})", source.label), async (signal, onProgress) => {
+    const plan = await this.prepare(() => this.planFor(this.deps.settings()));
+    if (!plan) return undefined;
+    const budget = source.expected ? planBudget(plan, source.expected) : null;
+    if (!(await confirmBudget(budget))) return undefined;
+    const rankerChoice = plan.rankerChoice;
+    return this.withProgress(titleWithBudget(vscode.l10n.t("Blending answers ({0})", source.label), budget), async (signal, onProgress) => {
       const example = await source.load({ signal, onProgress, onAnswers: (answers) => panel.collecting(answers) });
-      const plan = await this.planFor(this.deps.settings());
       let ranked: BlendResult | null = null;
       let result: BlendResult;
       try {
@@ -121,7 +146,7 @@ export class BlendController {
           onProgress,
           onRanked: (rank) => {
             ranked = { example, rank, top: example.candidates[rank.ranking[0].candidate], fused: null, issues: [...(example.errors ?? [])] };
-            panel.showRecord({ blendId, createdAt, sourceLabel: source.label, result: ranked, fusing: true });
+            panel.showRecord({ blendId, createdAt, sourceLabel: source.label, result: ranked, fusing: true, rankerChoice });
           },
           onToken: (text) => panel.fuseToken(blendId, text),
         });
@@ -132,7 +157,7 @@ export class BlendController {
         const why = isAbortError(e) ? vscode.l10n.t("fusion cancelled") : errorMessage(e);
         result = { ...done, issues: [...done.issues, { where: `fuser ${plan.fuser.name}`, message: why }] };
       }
-      const record: BlendRecord = { blendId, createdAt, sourceLabel: source.label, result };
+      const record: BlendRecord = { blendId, createdAt, sourceLabel: source.label, result, rankerChoice };
       await history.add(record);
       panel.showRecord(record);
       this.reportIssues(record);
@@ -140,18 +165,27 @@ export class BlendController {
     });
   }
 
-  /** Re-ranks a blend (panel or history) with another plan or aggregator, without collecting again. */
-  async rerank(blendId: string, plan: PlanName, aggregate: AggregatorName): Promise<BlendRecord | undefined> {
+  /**
+   * Re-ranks a blend (panel or history) without collecting again: with another plan or
+   * aggregator, or (`ranker`) with another ranker, e.g. the judge model just chosen. Without a
+   * plan the settings' plan is used (a chat-model judge's cheap default unless the user chose one).
+   */
+  async rerank(blendId: string, plan: PlanName | undefined, aggregate: AggregatorName, ranker?: string): Promise<BlendRecord | undefined> {
     const previous = this.deps.panel.current?.blendId === blendId ? this.deps.panel.current : this.deps.history.get(blendId);
     if (!previous || previous.fusing) return undefined;
-    return this.withProgress(vscode.l10n.t("Re-ranking ({0}, {1})", plan, aggregate), async (signal, onProgress) => {
-      const p = await this.planFor(this.deps.settings(), { plan, aggregate, ranker: previous.result.rank.ranker });
+    const sameRanker = ranker === undefined || ranker === previous.result.rank.ranker;
+    const p = await this.prepare(() => this.planFor(this.deps.settings(), { plan, aggregate, ranker: ranker ?? previous.result.rank.ranker }));
+    if (!p) return undefined;
+    const budget = planBudget(p, { answers: 0, candidates: previous.result.example.candidates.length });
+    const rankerChoice = sameRanker && previous.rankerChoice ? previous.rankerChoice : p.rankerChoice;
+    const title = titleWithBudget(vscode.l10n.t("Re-ranking ({0}, {1})", p.blend.plan, aggregate), budget);
+    return this.withProgress(title, async (signal, onProgress) => {
       const result = await this.deps.engines.rerank(previous.result, p, {
         signal,
         onProgress,
         onToken: (text) => this.deps.panel.fuseToken(blendId, text),
       });
-      const record: BlendRecord = { ...previous, result, fusing: false };
+      const record: BlendRecord = { ...previous, result, fusing: false, rankerChoice };
       await this.deps.history.update(record);
       this.deps.panel.showRecord(record);
       return record;

@@ -8,6 +8,7 @@ import type { Fuser } from "../core/fuse/fuser";
 import { PairCache } from "../core/rank/pair-cache";
 import { rankExample } from "../core/rank/rank-example";
 import type { BlendExample, BlendIssue, BlendResult, PairwiseRanker } from "../core/types";
+import type { ChatModel } from "../core/chat/chat-model";
 import type { EnginePlan, EngineSpec } from "./engine-plan";
 
 function specKey(spec: EngineSpec): string {
@@ -29,7 +30,15 @@ export class BlendEngines {
   private readonly rankers = new Map<string, Promise<PairwiseRanker>>();
   private readonly fusers = new Map<string, Promise<Fuser>>();
 
-  constructor(private readonly factory: EngineFactory = new EngineFactory()) {}
+  /** `chatModels`: the window's chat models by id (VS Code's, local servers), for the judge ranker and the llm fuser. */
+  constructor(
+    private readonly factory: EngineFactory = new EngineFactory(),
+    private readonly chatModels?: (id: string) => ChatModel | undefined,
+  ) {}
+
+  private context(opts: Omit<BlendOptions, "cache">): EngineContext {
+    return { signal: opts.signal, onProgress: opts.onProgress, ...(this.chatModels ? { chatModels: this.chatModels } : {}) };
+  }
 
   private get<T>(map: Map<string, Promise<T>>, spec: EngineSpec, create: () => Promise<T>): Promise<T> {
     const key = specKey(spec);
@@ -57,7 +66,7 @@ export class BlendEngines {
    */
   async blend(example: BlendExample, plan: EnginePlan, opts: Omit<BlendOptions, "cache"> = {}): Promise<BlendResult> {
     this.evictOthers(plan);
-    const ctx = { signal: opts.signal, onProgress: opts.onProgress };
+    const ctx = this.context(opts);
     const ranker = await this.ranker(plan.ranker, ctx);
     let fuser: Fuser | null = null;
     const fuserIssues: BlendIssue[] = [];
@@ -79,7 +88,7 @@ export class BlendEngines {
    * answers are the same, and fused again otherwise.
    */
   async rerank(previous: BlendResult, plan: EnginePlan, opts: Omit<BlendOptions, "cache"> = {}): Promise<BlendResult> {
-    const ctx = { signal: opts.signal, onProgress: opts.onProgress };
+    const ctx = this.context(opts);
     const ranker = await this.ranker(plan.ranker, ctx);
     const seen = engineIssues(ranker).length;
     const rank = await rankExample(previous.example, ranker, plan.blend, this.cache, opts);

@@ -1,14 +1,13 @@
 // The command handlers. Each gathers what the user wants (sources, prompt) and hands a
 // BlendSource to the controller; nothing here ranks or fuses.
 import * as vscode from "vscode";
-import { InputError } from "../core/errors";
 import type { BlendExample } from "../core/types";
 import { askApiKey, saveApiKey } from "./api-key-prompt";
 import type { BlendController, BlendSource } from "./blend-controller";
-import { endpointSource } from "./endpoint-source";
 import { writeIntoEditor, openInNewEditor, type EditorTracker } from "./editor-target";
 import type { Reporter } from "./log";
-import { chooseExample, exampleFromEditors, askPrompt, loadUris, pickAnswerFiles, pickInputUris, pickSourceKind, sourceLabel } from "./sources";
+import { chooseExample, exampleFromEditors, loadUris, pickAnswerFiles, pickInputUris, pickSourceKind, sourceLabel } from "./sources";
+import type { ModelCommands } from "./model-commands";
 import type { ExtensionSettings } from "./settings";
 import type { BlendRecord } from "../protocol";
 import { uriToPath } from "./workspace-fs";
@@ -23,6 +22,8 @@ export interface CommandDeps {
   reporter: Reporter;
   secrets: vscode.SecretStorage;
   settings(): ExtensionSettings;
+  /** Ask Models and the judge/fuser pickers. */
+  models: ModelCommands;
 }
 
 export const COMMANDS = {
@@ -39,7 +40,7 @@ export const COMMANDS = {
 /** The example shipped with the extension (examples/binary-search, copied by the build). */
 export const SAMPLE_FOLDER = "binary-search";
 
-const ready = (example: BlendExample, label: string): BlendSource => ({ label, load: async () => example });
+const ready = (example: BlendExample, label: string): BlendSource => ({ label, expected: { answers: 0, candidates: example.candidates.length }, load: async () => example });
 
 /** The text Insert Fused Answer writes: the fused answer, else the top-ranked one. */
 export function fusedOrTop(record: BlendRecord): string {
@@ -69,6 +70,7 @@ export class Commands {
       wrap(COMMANDS.showHistory, () => this.showHistory()),
       wrap(COMMANDS.exportBlend, (blendId?: unknown) => this.exportBlend(blendId)),
       wrap(COMMANDS.trySample, () => this.trySample()),
+      ...this.d.models.register(wrap),
     ];
   }
 
@@ -76,7 +78,7 @@ export class Commands {
   async blend(): Promise<BlendRecord | undefined> {
     const kind = await pickSourceKind();
     if (!kind) return undefined;
-    if (kind === "endpoints") return this.askEndpoints();
+    if (kind === "endpoints") return this.d.models.askModels();
     if (kind === "editors") {
       const example = await exampleFromEditors(this.d.tracker.selectedText(), vscode.window.activeTextEditor?.document);
       return example ? this.d.controller.blend(ready(example, vscode.l10n.t("{0} editors", example.candidates.length))) : undefined;
@@ -112,19 +114,9 @@ export class Commands {
     return this.d.controller.blend(ready(example, vscode.l10n.t("sample answers")));
   }
 
-  /** Ask Endpoints and Blend: the prompt (prefilled from the selection) goes to every endpoint in the user settings. */
+  /** The old Ask Endpoints and Blend: now Ask Models, where the endpoints are listed with VS Code's chat models. */
   async askEndpoints(): Promise<BlendRecord | undefined> {
-    const settings = this.d.settings();
-    if (settings.endpointsError) throw new InputError(settings.endpointsError);
-    if (settings.endpoints.length === 0) {
-      const open = vscode.l10n.t("Open Settings");
-      const picked = await vscode.window.showWarningMessage(vscode.l10n.t("No endpoints configured: add them to the user setting answerBlender.endpoints."), open);
-      if (picked === open) await vscode.commands.executeCommand("workbench.action.openSettings", "answerBlender.endpoints");
-      return undefined;
-    }
-    const prompt = await askPrompt(this.d.tracker.selectedText());
-    if (prompt === undefined || !prompt.trim()) return undefined;
-    return this.d.controller.blend(endpointSource(prompt, settings, this.d.secrets, (line) => this.d.reporter.log.info(line)));
+    return this.d.models.askModels();
   }
 
   async insertFused(): Promise<boolean> {

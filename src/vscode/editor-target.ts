@@ -6,17 +6,30 @@ import type { InsertMode } from "../protocol";
 export class EditorTracker implements vscode.Disposable {
   private last: vscode.TextEditor | undefined;
   private readonly sub: vscode.Disposable;
+  /** Documents that are never targets (the scratch editors prompts are written in). */
+  private readonly excluded = new WeakSet<vscode.TextDocument>();
 
   constructor() {
-    this.last = usable(vscode.window.activeTextEditor);
+    this.last = this.usable(vscode.window.activeTextEditor);
     this.sub = vscode.window.onDidChangeActiveTextEditor((e) => {
-      if (usable(e)) this.last = e;
+      if (this.usable(e)) this.last = e;
     });
+  }
+
+  /** `doc` is never where answers are inserted, nor a prompt's default (a scratch prompt editor). */
+  exclude(doc: vscode.TextDocument): void {
+    this.excluded.add(doc);
+    if (this.last?.document === doc) this.last = undefined;
+  }
+
+  /** Output panes, excluded documents and other non-file editors are never targets. */
+  private usable(e: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
+    return e && e.document.uri.scheme !== "output" && !this.excluded.has(e.document) ? e : undefined;
   }
 
   /** The active text editor, else the last one, shown again if it was hidden; undefined if none is left. */
   async target(): Promise<vscode.TextEditor | undefined> {
-    const active = usable(vscode.window.activeTextEditor);
+    const active = this.usable(vscode.window.activeTextEditor);
     if (active) return active;
     const last = this.last;
     if (!last || last.document.isClosed) return undefined;
@@ -29,7 +42,7 @@ export class EditorTracker implements vscode.Disposable {
 
   /** The text selected in the active (or last) editor: the prompt's default. */
   selectedText(): string {
-    const e = usable(vscode.window.activeTextEditor) ?? this.last;
+    const e = this.usable(vscode.window.activeTextEditor) ?? this.last;
     if (!e || e.document.isClosed) return "";
     return e.selections
       .filter((s) => !s.isEmpty)
@@ -38,14 +51,15 @@ export class EditorTracker implements vscode.Disposable {
       .trim();
   }
 
+  /** The document of the active (or last) editor, if still open: its text can be the prompt. */
+  activeDocument(): vscode.TextDocument | undefined {
+    const e = this.usable(vscode.window.activeTextEditor) ?? this.last;
+    return e && !e.document.isClosed ? e.document : undefined;
+  }
+
   dispose(): void {
     this.sub.dispose();
   }
-}
-
-/** Output panes and other non-file editors are never targets. */
-function usable(e: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
-  return e && e.document.uri.scheme !== "output" ? e : undefined;
 }
 
 /**

@@ -3,6 +3,8 @@
 import type { BlendSettings } from "../core/blend";
 import type { EndpointConfig, EngineOptions } from "../core/engine-options";
 import type { AggregatorName, PlanName } from "../core/types";
+import type { RankerChoice } from "../protocol";
+import { AUTO_RANKER, CHAT_JUDGE_DEFAULT_PLAN, chooseRanker, usesChatJudge } from "./ranker-choice";
 import type { ExtensionSettings } from "./settings";
 
 export interface EngineSpec {
@@ -14,6 +16,8 @@ export interface EnginePlan {
   ranker: EngineSpec;
   fuser: EngineSpec;
   blend: BlendSettings;
+  /** Which ranker the settings (auto) chose, for the panel. */
+  rankerChoice: RankerChoice;
 }
 
 /** Endpoint-based engines get the endpoints (with keys) and the id they use; model engines get model, cache and threads. */
@@ -27,30 +31,41 @@ function options(settings: ExtensionSettings, endpoints: EndpointConfig[], model
   return o;
 }
 
+/**
+ * `reachable(id)`: whether a judge model id names a model this window can use (VS Code chat
+ * models, endpoints); by default only the endpoints given count.
+ */
 export function enginePlan(
   settings: ExtensionSettings,
   endpoints: EndpointConfig[],
   override: { plan?: PlanName; aggregate?: AggregatorName; ranker?: string } = {},
+  reachable: (id: string) => boolean = (id) => endpoints.some((e) => e.id === id),
 ): EnginePlan {
-  const ranker = override.ranker ?? settings.ranker;
+  const rankerChoice = chooseRanker(settings, reachable, override.ranker);
+  const ranker = rankerChoice.used;
+  const chatJudge = usesChatJudge(ranker);
   const rankerModel = ranker === "pairrm" ? settings.pairrmModel : "";
-  const rankerEndpoint = ranker === "judge" ? settings.judgeEndpoint : "";
+  const rankerEndpoint = chatJudge ? settings.judgeModel : "";
   const fuserModel = settings.fuser === "genfuser" ? settings.genfuserModel : "";
-  const fuserEndpoint = settings.fuser === "llm" ? settings.fuserEndpoint : "";
+  const fuserEndpoint = settings.fuser === "llm" ? settings.fuserModel : "";
+  // Every judge call is a metered request: unless the user chose a plan, find the best answer cheaply.
+  const plan = override.plan ?? (chatJudge && !settings.planExplicit ? CHAT_JUDGE_DEFAULT_PLAN : settings.plan);
   return {
-    ranker: { name: ranker, options: options(settings, ranker === "judge" ? endpoints : [], rankerModel, rankerEndpoint) },
+    ranker: { name: ranker, options: options(settings, chatJudge ? endpoints : [], rankerModel, rankerEndpoint) },
     fuser: { name: settings.fuser, options: options(settings, settings.fuser === "llm" ? endpoints : [], fuserModel, fuserEndpoint) },
     blend: {
-      plan: override.plan ?? settings.plan,
+      plan,
       aggregate: override.aggregate ?? settings.aggregate,
       seed: 0,
       topK: settings.topK,
       fuseTopK: settings.topK,
     },
+    rankerChoice,
   };
 }
 
 /** Whether building these engines needs the endpoints (and so their API keys). */
 export function needsEndpoints(settings: ExtensionSettings, rankerOverride?: string): boolean {
-  return (rankerOverride ?? settings.ranker) === "judge" || settings.fuser === "llm";
+  const ranker = rankerOverride ?? settings.ranker;
+  return usesChatJudge(ranker) || (ranker === AUTO_RANKER && settings.judgeModel !== "") || settings.fuser === "llm";
 }

@@ -16,12 +16,18 @@ import { readSettings, SETTINGS_SECTION } from "./settings";
 import { openInNewEditor } from "./editor-target";
 import { ANSWER_SCHEME, AnswerDocuments, compareAnswers } from "./answer-documents";
 import { registerAddEndpoint } from "./add-endpoint";
+import { discoverLocalEndpoints } from "./local-servers";
+import { ModelCatalogue } from "./model-catalogue";
+import { ModelCommands } from "./model-commands";
+import { PromptEditor } from "./prompt-input";
 
 export interface ExtensionApi {
   controller: BlendController;
   commands: Commands;
   history: HistoryStore;
   panel: ResultsPanel;
+  catalogue: ModelCatalogue;
+  models: ModelCommands;
 }
 
 let engines: BlendEngines | undefined;
@@ -33,7 +39,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const settings = () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
   const history = new HistoryStore(context.workspaceState);
   const tracker = new EditorTracker();
-  engines = new BlendEngines();
+  const catalogue = new ModelCatalogue({
+    settings,
+    secrets: context.secrets,
+    log: (line) => log.info(line),
+    discovered: () => discoverLocalEndpoints(() => settings().endpoints),
+  });
+  engines = new BlendEngines(undefined, (id) => catalogue.chatModel(id));
 
   const webviewLog = { log: (line: string) => log.warn(line) };
   const panel = new ResultsPanel(context.extensionUri, (m) => onPanelMessage(m), webviewLog);
@@ -44,8 +56,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     reporter,
     settings,
     endpoints: (s) => withApiKeys(s.endpoints, context.secrets),
+    models: catalogue,
   });
-  const commands = new Commands({ extensionUri: context.extensionUri, controller, tracker, reporter, secrets: context.secrets, settings });
+  const prompts = new PromptEditor();
+  const models = new ModelCommands({ controller, catalogue, tracker, prompts, reporter, memory: context.globalState, settings });
+  const commands = new Commands({ extensionUri: context.extensionUri, controller, tracker, reporter, secrets: context.secrets, settings, models });
   const ctl = controller;
 
   const run = async (f: () => Promise<unknown>) => {
@@ -81,6 +96,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       case "export":
         void run(() => commands.exportBlend(m.blendId));
         break;
+      case "rankWithModel":
+        void run(() => models.rankWithModel(m.blendId));
+        break;
       case "compare": {
         const record = controller.find(m.blendId);
         if (record) void run(() => compareAnswers(record, m.a, m.b));
@@ -109,10 +127,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(
     log,
     tracker,
+    catalogue,
+    prompts,
     panel,
     historyView,
     ...commands.register(),
-    registerAddEndpoint({ secrets: context.secrets, reporter }),
+    registerAddEndpoint({ secrets: context.secrets, reporter, onAdded: () => catalogue.invalidate() }),
     vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, historyView),
     vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, new AnswerDocuments((id) => controller.find(id))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -125,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   log.info(`activated in ${Date.now() - started} ms (VS Code ${vscode.version}, ${process.platform}-${process.arch})`);
-  return { controller, commands, history, panel };
+  return { controller, commands, history, panel, catalogue, models };
 }
 
 async function confirmClear(history: HistoryStore): Promise<void> {

@@ -7,7 +7,7 @@ import { parseEndpoints } from "../core/endpoints/config";
 /** The part of vscode.WorkspaceConfiguration this module uses. */
 export interface ConfigSource {
   get<T>(section: string): T | undefined;
-  inspect<T>(section: string): { globalValue?: T } | undefined;
+  inspect<T>(section: string): { globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined;
 }
 
 export interface ExtensionSettings {
@@ -26,6 +26,16 @@ export interface ExtensionSettings {
   endpointsError?: string;
   judgeEndpoint: string;
   fuserEndpoint: string;
+  /**
+   * The judge and fuser chat model: an endpoint id or a VS Code model id (`vendor/id`), from
+   * answerBlender.judgeModel / fuserModel, else the older judgeEndpoint / fuserEndpoint. User settings only.
+   */
+  judgeModel: string;
+  fuserModel: string;
+  /** Answers asked of each VS Code chat model (endpoints have their own `n`). */
+  samplesPerModel: number;
+  /** Whether the user chose the plan (else a chat-model judge gets a cheap plan). */
+  planExplicit: boolean;
 }
 
 export const SETTINGS_SECTION = "answerBlender";
@@ -47,10 +57,14 @@ function int(value: unknown, fallback: number, min: number, max: number): number
   return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 }
 
+function isSet(i: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): boolean {
+  return i !== undefined && (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
+}
+
 /** Engine names are checked against the registry when the engines are built, so a new engine needs no change here. */
 export function readSettings(config: ConfigSource): ExtensionSettings {
   const settings: ExtensionSettings = {
-    ranker: text(config.get("ranker")) || "builtin",
+    ranker: text(config.get("ranker")) || "auto",
     plan: oneOf(config.get("plan"), PLANS, "full"),
     aggregate: oneOf(config.get("aggregate"), AGGREGATORS, "max-logits"),
     fuser: text(config.get("fuser")) || "extractive",
@@ -62,7 +76,13 @@ export function readSettings(config: ConfigSource): ExtensionSettings {
     endpoints: [],
     judgeEndpoint: text(config.inspect<string>("judgeEndpoint")?.globalValue),
     fuserEndpoint: text(config.inspect<string>("fuserEndpoint")?.globalValue),
+    judgeModel: "",
+    fuserModel: "",
+    samplesPerModel: int(config.get("samplesPerModel"), 1, 1, 16),
+    planExplicit: isSet(config.inspect("plan")),
   };
+  settings.judgeModel = text(config.inspect<string>("judgeModel")?.globalValue) || settings.judgeEndpoint;
+  settings.fuserModel = text(config.inspect<string>("fuserModel")?.globalValue) || settings.fuserEndpoint;
   const raw = config.inspect<unknown>("endpoints")?.globalValue;
   if (raw !== undefined) {
     try {

@@ -20,7 +20,7 @@ export async function pickSourceKind(): Promise<SourceKind | undefined> {
     { kind2: "files", label: vscode.l10n.t("Files…"), detail: vscode.l10n.t("Answer files (.md, .txt, .json), one answer each") },
     { kind2: "folder", label: vscode.l10n.t("Folder…"), detail: vscode.l10n.t("A folder of answer files, with an optional prompt.md") },
     { kind2: "dataset", label: vscode.l10n.t("MixInstruct or blend-set file…"), detail: vscode.l10n.t("A .json/.jsonl dataset; pick one example") },
-    { kind2: "endpoints", label: vscode.l10n.t("Endpoints"), detail: vscode.l10n.t("Ask the endpoints in your settings now") },
+    { kind2: "endpoints", label: vscode.l10n.t("Chat models"), detail: vscode.l10n.t("Ask VS Code's chat models and your endpoints now") },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Blend Answers: where are the answers?"), ignoreFocusOut: true });
   return picked?.kind2;

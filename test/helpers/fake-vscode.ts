@@ -215,8 +215,11 @@ export const ui = {
   openDialogs: [] as Array<Uri[] | undefined>,
   saveDialogs: [] as Array<Uri | undefined>,
   saveDialogOptions: [] as Array<{ defaultUri?: Uri; filters?: Record<string, string[]>; saveLabel?: string; title?: string }>,
-  /** Answer (button) given to the next error/warning/info message; undefined = dismissed. */
-  messageAnswers: [] as Array<string | undefined>,
+  /**
+   * Answer (button) given to the next error/warning/info message; undefined = dismissed. A
+   * function runs while the message is up (the user acts, e.g. types into an editor) and returns the button.
+   */
+  messageAnswers: [] as Array<string | undefined | ((text: string) => string | undefined | Promise<string | undefined>)>,
   messages: [] as Array<{ level: "error" | "warning" | "info"; text: string; items: string[] }>,
   inputBoxOptions: [] as Array<{ value?: string; password?: boolean; title?: string }>,
   quickPickItems: [] as unknown[][],
@@ -335,6 +338,9 @@ export const registry = {
   logs: [] as FakeLog[],
   contentProviders: new Map<string, { provideTextDocumentContent(u: Uri): string | Promise<string> }>(),
   clipboard: "",
+  /** The chat models vscode.lm offers (setChatModels changes them and fires onDidChangeChatModels). */
+  chatModels: [] as FakeLanguageModelChat[],
+  chatModelSelects: 0,
 };
 
 export const window = {
@@ -422,10 +428,11 @@ export const window = {
   },
 };
 
-function message(level: "error" | "warning" | "info", text: string, items: unknown[]): string | undefined {
+async function message(level: "error" | "warning" | "info", text: string, items: unknown[]): Promise<string | undefined> {
   const buttons = items.filter((i): i is string => typeof i === "string");
   ui.messages.push({ level, text, items: buttons });
-  const answer = ui.messageAnswers.shift();
+  const next = ui.messageAnswers.shift();
+  const answer = typeof next === "function" ? await next(text) : next;
   return answer !== undefined && buttons.includes(answer) ? answer : undefined;
 }
 
@@ -484,6 +491,19 @@ const fs = {
   },
 };
 
+const documentClosed = new EventEmitter<TextDocument>();
+
+/** Test side: the user closes a document (its editors go away, onDidCloseTextDocument fires). */
+export function closeDocument(doc: TextDocument): void {
+  doc.isClosed = true;
+  const i = workspace.textDocuments.indexOf(doc);
+  if (i >= 0) workspace.textDocuments.splice(i, 1);
+  window.visibleTextEditors = window.visibleTextEditors.filter((e) => e.document !== doc);
+  if (window.activeTextEditor?.document === doc) setActiveEditor(undefined);
+  documentClosed.fire(doc);
+}
+
+
 /** Settings by key (without the "answerBlender." prefix), per target. */
 export const settings = {
   global: new Map<string, unknown>(),
@@ -518,11 +538,13 @@ export const workspace = {
       },
     };
   },
+  onDidCloseTextDocument: documentClosed.event,
   async openTextDocument(arg: Uri | { content?: string; language?: string }): Promise<TextDocument> {
     if (arg instanceof Uri) {
       const existing = workspace.textDocuments.find((d) => d.uri.toString() === arg.toString());
       if (existing) return existing;
-      const doc = new TextDocument(arg, new TextDecoder().decode(await fs.readFile(arg)));
+      const text = arg.scheme === "untitled" ? "" : new TextDecoder().decode(await fs.readFile(arg));
+      const doc = new TextDocument(arg, text, arg.scheme === "untitled" && arg.path.endsWith(".md") ? "markdown" : "plaintext");
       workspace.textDocuments.push(doc);
       return doc;
     }
@@ -589,6 +611,156 @@ export const l10n = {
     return (l10n.bundle?.[message] ?? message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
   },
 };
+
+
+// ---------- language models (vscode.lm) ----------
+
+export class CancellationError extends Error {
+  constructor() {
+    super("Canceled");
+    this.name = "Canceled";
+  }
+}
+
+export interface CancellationToken {
+  isCancellationRequested: boolean;
+  onCancellationRequested: Event<void>;
+}
+
+export class CancellationTokenSource {
+  private readonly cancelled = new EventEmitter<void>();
+  readonly token: CancellationToken = { isCancellationRequested: false, onCancellationRequested: this.cancelled.event };
+  cancel(): void {
+    if (this.token.isCancellationRequested) return;
+    this.token.isCancellationRequested = true;
+    this.cancelled.fire();
+  }
+  dispose(): void {
+    this.cancelled.dispose();
+  }
+}
+
+export enum LanguageModelChatMessageRole {
+  User = 1,
+  Assistant = 2,
+}
+
+export class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+
+export class LanguageModelChatMessage {
+  static User(content: string | LanguageModelTextPart[], name?: string): LanguageModelChatMessage {
+    return new LanguageModelChatMessage(LanguageModelChatMessageRole.User, content, name);
+  }
+  static Assistant(content: string | LanguageModelTextPart[], name?: string): LanguageModelChatMessage {
+    return new LanguageModelChatMessage(LanguageModelChatMessageRole.Assistant, content, name);
+  }
+  content: LanguageModelTextPart[];
+  constructor(
+    public role: LanguageModelChatMessageRole,
+    content: string | LanguageModelTextPart[],
+    public name?: string,
+  ) {
+    this.content = typeof content === "string" ? [new LanguageModelTextPart(content)] : content;
+  }
+}
+
+/** As in VS Code: the static factories set `code` to their own name; other errors carry "Unknown" and a cause. */
+export class LanguageModelError extends Error {
+  static NoPermissions(message?: string): LanguageModelError {
+    return new LanguageModelError(message, LanguageModelError.NoPermissions.name);
+  }
+  static Blocked(message?: string): LanguageModelError {
+    return new LanguageModelError(message, LanguageModelError.Blocked.name);
+  }
+  static NotFound(message?: string): LanguageModelError {
+    return new LanguageModelError(message, LanguageModelError.NotFound.name);
+  }
+  readonly code: string;
+  constructor(message?: string, code?: string, cause?: Error) {
+    super(message ?? "", cause ? { cause } : undefined);
+    this.name = "LanguageModelError";
+    this.code = code ?? "Unknown";
+  }
+}
+
+export interface FakeChatRequest {
+  messages: LanguageModelChatMessage[];
+  options: { justification?: string; modelOptions?: Record<string, unknown> };
+  token: CancellationToken;
+}
+
+/** What a fake model does with a request: text chunks to stream (an array or an async iterable), or a thrown error. */
+export type FakeChatBehaviour = (req: FakeChatRequest) => Iterable<string> | AsyncIterable<string> | Promise<Iterable<string> | AsyncIterable<string>>;
+
+/**
+ * A chat model another extension contributes (what vscode.lm.selectChatModels returns):
+ * its behaviour is scripted per test; it records every request and stops streaming on cancel.
+ */
+export class FakeLanguageModelChat {
+  readonly requests: FakeChatRequest[] = [];
+  readonly id: string;
+  readonly vendor: string;
+  readonly family: string;
+  readonly name: string;
+  readonly version: string;
+  readonly maxInputTokens: number;
+  constructor(
+    init: { id: string; vendor: string; family?: string; name?: string; version?: string; maxInputTokens?: number },
+    public behaviour: FakeChatBehaviour,
+  ) {
+    this.id = init.id;
+    this.vendor = init.vendor;
+    this.family = init.family ?? init.id;
+    this.name = init.name ?? init.id;
+    this.version = init.version ?? "1";
+    this.maxInputTokens = init.maxInputTokens ?? 8192;
+  }
+  async sendRequest(messages: LanguageModelChatMessage[], options: FakeChatRequest["options"] = {}, token?: CancellationToken): Promise<{ text: AsyncIterable<string>; stream: AsyncIterable<unknown> }> {
+    const tok = token ?? new CancellationTokenSource().token;
+    const req = { messages, options, token: tok };
+    this.requests.push(req);
+    if (tok.isCancellationRequested) throw new CancellationError();
+    const chunks = await this.behaviour(req);
+    async function* text(): AsyncGenerator<string> {
+      for await (const c of chunks) {
+        if (tok.isCancellationRequested) throw new CancellationError();
+        yield c;
+      }
+    }
+    const t = text();
+    return {
+      text: t,
+      stream: (async function* () {
+        for await (const c of t) yield new LanguageModelTextPart(c);
+      })(),
+    };
+  }
+  /** Counts words (a stand-in tokenizer: deterministic, and different from four characters a token). */
+  async countTokens(text: string | LanguageModelChatMessage): Promise<number> {
+    const s = typeof text === "string" ? text : text.content.map((p) => p.value).join("");
+    return s.split(/\s+/).filter(Boolean).length;
+  }
+}
+
+const chatModelsChanged = new EventEmitter<void>();
+
+export const lm = {
+  onDidChangeChatModels: chatModelsChanged.event,
+  async selectChatModels(selector: { vendor?: string; family?: string; id?: string; version?: string } = {}): Promise<FakeLanguageModelChat[]> {
+    registry.chatModelSelects++;
+    return registry.chatModels.filter(
+      (m) => (!selector.vendor || m.vendor === selector.vendor) && (!selector.family || m.family === selector.family) && (!selector.id || m.id === selector.id) && (!selector.version || m.version === selector.version),
+    );
+  },
+};
+
+/** Test side: the chat models VS Code offers change (an extension registers or removes some). */
+export function setChatModels(models: FakeLanguageModelChat[]): void {
+  registry.chatModels = models;
+  chatModelsChanged.fire();
+}
 
 // ---------- test helpers ----------
 
@@ -662,5 +834,7 @@ export function resetFake(): void {
   registry.viewProviders.clear();
   registry.logs.length = 0;
   registry.clipboard = "";
+  registry.chatModels = [];
+  registry.chatModelSelects = 0;
   memfs.clear();
 }

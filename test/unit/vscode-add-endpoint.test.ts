@@ -96,7 +96,7 @@ test("Ollama found: its models in a multi-select, the picked ones appended to th
   await settle();
   const info = vscode.ui.messages.find((m) => m.level === "info")!;
   assert.equal(info.text, "2 endpoints added to your user settings: ollama-qwen2.5-7b-2, ollama-mistral-7b.");
-  assert.deepEqual(info.items, ["Ask Endpoints and Blend", "Open Settings"]);
+  assert.deepEqual(info.items, ["Ask Models and Blend", "Open Settings"]);
   assert.deepEqual(vscode.registry.executed.at(-1), { command: "workbench.action.openSettings", args: ["answerBlender.endpoints"] });
 });
 
@@ -113,7 +113,7 @@ test("Other OpenAI-compatible server with a key in SecretStorage and the judge a
     () => "gpt-4o-mini",
     () => " sk-test-123456 ",
   );
-  vscode.ui.messageAnswers.push("Ask Endpoints and Blend");
+  vscode.ui.messageAnswers.push("Ask Models and Blend");
   const added = await run();
 
   const [serverItems] = vscode.ui.quickPickItems as Item[][];
@@ -140,7 +140,7 @@ test("Other OpenAI-compatible server with a key in SecretStorage and the judge a
   assert.ok(!shown.includes("sk-test"), "the key is in no message, log line or setting");
   await settle();
   assert.ok(vscode.ui.messages.some((m) => m.text === "Endpoint openai-gpt-4o-mini added to your user settings; its API key is in VS Code's secret storage."));
-  assert.equal(vscode.registry.executed.at(-1)?.command, "answerBlender.askEndpoints");
+  assert.equal(vscode.registry.executed.at(-1)?.command, "answerBlender.askModels");
 });
 
 test("Other server with the key in an environment variable: the name is guessed from the host, and an unset variable is pointed out", async () => {

@@ -7,6 +7,7 @@ import * as vscode from "../helpers/fake-vscode";
 import { tempTree } from "../helpers/tmp";
 import { startExtensionSession, stopExtensionSession } from "../helpers/extension-session";
 import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { writeInPromptEditor } from "../helpers/lm-models";
 import { activate, deactivate, type ExtensionApi } from "../../src/vscode/extension";
 import type { BlendRecord, HostToPanel, HostToHistory } from "../../src/protocol";
 
@@ -42,18 +43,23 @@ afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the nine commands, the history view and the panel serializer, and loads no engine", () => {
+test("activation registers the thirteen commands, the history view and the panel serializer, and loads no engine", () => {
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [
     "answerBlender.addEndpoint",
     "answerBlender.askEndpoints",
+    "answerBlender.askModels",
     "answerBlender.blend",
     "answerBlender.blendFiles",
+    "answerBlender.chooseFuserModel",
+    "answerBlender.chooseJudgeModel",
     "answerBlender.exportBlend",
     "answerBlender.insertFused",
+    "answerBlender.sendPrompt",
     "answerBlender.setApiKey",
     "answerBlender.showHistory",
     "answerBlender.trySample",
   ]);
+  assert.equal(vscode.registry.chatModelSelects, 0, "VS Code's chat models are not read at activation");
   assert.ok(vscode.registry.viewProviders.has("answerBlender.history"));
   assert.ok(vscode.registry.serializers.has("answerBlender.results"));
   assert.equal(vscode.registry.logs[0].name, "Answer Blender");
@@ -269,7 +275,7 @@ test("reload: the serializer restores the panel from its saved state; the histor
   assert.deepEqual(api.history.list(), []);
 });
 
-test("Set API Key stores the key in SecretStorage; Ask Endpoints uses it, ranks the answers and marks the failed endpoint", async () => {
+test("Set API Key stores the key in SecretStorage; Ask Endpoints (now Ask Models) uses it, ranks the answers and marks the failed endpoint", async () => {
   server ??= await startOpenAiServer({
     apiKey: "sk-test-abc123",
     answers: { "echo-short": "Paris.", "echo-long": "Paris is the capital of France, on the Seine." },
@@ -291,7 +297,9 @@ test("Set API Key stores the key in SecretStorage; Ask Endpoints uses it, ranks 
   assert.equal(await ctx.secrets.get("answerBlender.apiKey.long"), "sk-test-abc123");
   assert.deepEqual(vscode.ui.quickPickItems[0], ["short", "long", "broken"], "only the user's endpoints are offered");
 
-  vscode.ui.inputBoxes.push(() => "What is the capital of France?");
+  // The old command id runs Ask Models: the endpoints are preselected the first time.
+  vscode.ui.quickPicks.push((items) => (items as Array<{ picked?: boolean }>).filter((i) => i.picked));
+  writeInPromptEditor("What is the capital of France?");
   server.reset();
   const record = await run<BlendRecord>("answerBlender.askEndpoints");
   assert.ok(record, JSON.stringify(vscode.ui.messages));
@@ -302,7 +310,7 @@ test("Set API Key stores the key in SecretStorage; Ask Endpoints uses it, ranks 
   assert.ok(r.issues.some((i) => i.endpoint === "broken"), JSON.stringify(r.issues));
   assert.equal(r.fused?.fuser, "llm");
   assert.ok(r.fused && r.fused.text.length > 0);
-  assert.equal(record.sourceLabel, "3 endpoints");
+  assert.equal(record.sourceLabel, "3 models");
   assert.ok(server.requests.every((q) => q.headers.authorization === "Bearer sk-test-abc123"));
   assert.ok(!server.requests.some((q) => q.model === "x"), "the workspace's endpoint was never called");
   assert.ok(!log().lines.some((l) => l.text.includes("sk-test-abc123")), "the key never reaches the log");
@@ -330,7 +338,8 @@ test("cancel from the notification stops a blend that waits on an endpoint; noth
   server ??= await startOpenAiServer({ apiKey: "sk-test-abc123" });
   vscode.settings.global.set("endpoints", [{ id: "slow", baseUrl: server.url, model: "hang" }]);
   await ctx.secrets.store("answerBlender.apiKey.slow", "sk-test-abc123");
-  vscode.ui.inputBoxes.push(() => "anything");
+  vscode.ui.quickPicks.push((items) => (items as Array<{ picked?: boolean }>).filter((i) => i.picked));
+  writeInPromptEditor("anything");
   vscode.ui.cancelNextProgress = true;
   assert.equal(await run("answerBlender.askEndpoints"), undefined);
   assert.ok(vscode.ui.messages.some((m) => m.level === "info" && /cancelled/i.test(m.text)));
@@ -376,7 +385,8 @@ test("Insert Fused Answer with no blend yet says so; Cancel from the panel abort
   server ??= await startOpenAiServer({ apiKey: "sk-test-abc123" });
   vscode.settings.global.set("endpoints", [{ id: "slow", baseUrl: server.url, model: "hang" }]);
   await ctx.secrets.store("answerBlender.apiKey.slow", "sk-test-abc123");
-  vscode.ui.inputBoxes.push(() => "anything");
+  vscode.ui.quickPicks.push((items) => (items as Array<{ picked?: boolean }>).filter((i) => i.picked));
+  writeInPromptEditor("anything");
   const pending = run("answerBlender.askEndpoints");
   for (let i = 0; i < 50 && vscode.registry.panels.length === 0; i++) await settle();
   await settle();

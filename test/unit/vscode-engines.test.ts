@@ -34,6 +34,10 @@ const settings = (over: Partial<ExtensionSettings> = {}): ExtensionSettings => (
   endpoints: [],
   judgeEndpoint: "",
   fuserEndpoint: "",
+  judgeModel: "",
+  fuserModel: "",
+  samplesPerModel: 1,
+  planExplicit: false,
   ...over,
 });
 

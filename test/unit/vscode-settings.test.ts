@@ -14,13 +14,51 @@ const userEndpoint = { id: "local", baseUrl: "http://127.0.0.1:11434/v1", model:
 
 beforeEach(() => vscode.resetFake());
 
-test("defaults: builtin ranker, full plan, max-logits, extractive fuser, top 3, no endpoints", () => {
+test("defaults: ranker auto (builtin without a judge model), full plan, max-logits, extractive fuser, top 3, no endpoints", () => {
   const s = readSettings(config());
   assert.deepEqual(
-    { ranker: s.ranker, plan: s.plan, aggregate: s.aggregate, fuser: s.fuser, topK: s.topK, threads: s.threads, endpoints: s.endpoints },
-    { ranker: "builtin", plan: "full", aggregate: "max-logits", fuser: "extractive", topK: 3, threads: 0, endpoints: [] },
+    { ranker: s.ranker, plan: s.plan, aggregate: s.aggregate, fuser: s.fuser, topK: s.topK, threads: s.threads, endpoints: s.endpoints, samples: s.samplesPerModel, planExplicit: s.planExplicit },
+    { ranker: "auto", plan: "full", aggregate: "max-logits", fuser: "extractive", topK: 3, threads: 0, endpoints: [], samples: 1, planExplicit: false },
   );
   assert.equal(s.endpointsError, undefined);
+  const plan = enginePlan(s, []);
+  assert.equal(plan.ranker.name, "builtin");
+  assert.deepEqual(plan.rankerChoice, { setting: "auto", used: "builtin", fallback: "no-judge" });
+  assert.equal(needsEndpoints(s), false);
+});
+
+test("ranker auto: the judge model when it is reachable (with the cheap knockout plan unless a plan was set), else builtin", () => {
+  vscode.settings.global.set("judgeModel", "copilot/gpt-4o");
+  const s = readSettings(config());
+  assert.equal(s.judgeModel, "copilot/gpt-4o");
+  const reachable = (id: string) => id === "copilot/gpt-4o";
+  const judged = enginePlan(s, [], {}, reachable);
+  assert.deepEqual([judged.ranker.name, judged.ranker.options.endpoint, judged.blend.plan], ["judge", "copilot/gpt-4o", "knockout"]);
+  assert.deepEqual(judged.rankerChoice, { setting: "auto", used: "judge", judge: "copilot/gpt-4o" });
+  assert.equal(needsEndpoints(s), true);
+  const gone = enginePlan(s, [], {}, () => false);
+  assert.deepEqual([gone.ranker.name, gone.blend.plan], ["builtin", "full"]);
+  assert.deepEqual(gone.rankerChoice, { setting: "auto", used: "builtin", judge: "copilot/gpt-4o", fallback: "unavailable" });
+
+  vscode.settings.workspace.set("plan", "full");
+  const explicit = readSettings(config());
+  assert.equal(explicit.planExplicit, true);
+  assert.equal(enginePlan(explicit, [], {}, reachable).blend.plan, "full", "a plan the user chose is kept");
+  assert.equal(enginePlan(explicit, [], { plan: "bubble" }, reachable).blend.plan, "bubble");
+});
+
+test("judgeModel / fuserModel: user settings only, falling back to the older judgeEndpoint / fuserEndpoint", () => {
+  vscode.settings.global.set("judgeEndpoint", "old-judge");
+  vscode.settings.global.set("fuserEndpoint", "old-fuser");
+  vscode.settings.workspace.set("judgeModel", "evil/model");
+  let s = readSettings(config());
+  assert.deepEqual([s.judgeModel, s.fuserModel], ["old-judge", "old-fuser"]);
+  vscode.settings.global.set("judgeModel", "copilot/claude");
+  vscode.settings.global.set("fuserModel", "copilot/gpt-4o");
+  s = readSettings(config());
+  assert.deepEqual([s.judgeModel, s.fuserModel], ["copilot/claude", "copilot/gpt-4o"]);
+  vscode.settings.global.set("fuser", "llm");
+  assert.equal(enginePlan(readSettings(config()), []).fuser.options.endpoint, "copilot/gpt-4o");
 });
 
 test("a workspace value of endpoints (and judge/fuser endpoint) is ignored: only the user's global value counts", () => {
@@ -117,14 +155,15 @@ test("package.json: lazy activation, fixed command ids, scopes and restricted se
   assert.ok(!pkg.activationEvents.includes("*"));
   assert.ok(pkg.activationEvents.includes("onWebviewPanel:answerBlender.results"));
   const ids = pkg.contributes.commands.map((c: { command: string }) => c.command);
-  for (const id of ["blend", "blendFiles", "askEndpoints", "insertFused", "setApiKey", "showHistory", "exportBlend", "trySample"]) assert.ok(ids.includes(`answerBlender.${id}`), id);
+  for (const id of ["blend", "blendFiles", "askEndpoints", "askModels", "chooseJudgeModel", "chooseFuserModel", "sendPrompt", "insertFused", "setApiKey", "showHistory", "exportBlend", "trySample"]) assert.ok(ids.includes(`answerBlender.${id}`), id);
   const props = pkg.contributes.configuration.properties;
   assert.equal(props["answerBlender.endpoints"].scope, "application");
   for (const k of ["pairrm.model", "genfuser.model", "modelCacheDir"]) assert.equal(props[`answerBlender.${k}`].scope, "machine", k);
-  assert.equal(props["answerBlender.ranker"].default, "builtin");
+  assert.equal(props["answerBlender.ranker"].default, "auto");
+  for (const k of ["judgeModel", "fuserModel", "judgeEndpoint", "fuserEndpoint"]) assert.equal(props[`answerBlender.${k}`].scope, "application", k);
   assert.equal(props["answerBlender.fuser"].default, "extractive");
   const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-  for (const k of ["endpoints", "pairrm.model", "genfuser.model", "modelCacheDir"]) assert.ok(restricted.includes(`answerBlender.${k}`), k);
+  for (const k of ["endpoints", "judgeModel", "fuserModel", "judgeEndpoint", "fuserEndpoint", "pairrm.model", "genfuser.model", "modelCacheDir"]) assert.ok(restricted.includes(`answerBlender.${k}`), k);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, "limited");
   assert.deepEqual(pkg.contributes.views.answerBlender[0].id, "answerBlender.history");
   const keys = [...JSON.stringify(pkg.contributes).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);

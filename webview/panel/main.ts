@@ -12,6 +12,7 @@ import { renderIssues } from "./issues-view";
 import { renderLive } from "./live-view";
 import { renderMatrix } from "./matrix-view";
 import { renderRerank } from "./rerank-view";
+import { renderRankerNote } from "./ranker-view";
 import { initialState, readSavedState, toSaved, type PanelState, type SavedPanelState } from "./state";
 import { renderStatus } from "./status-view";
 
@@ -116,15 +117,16 @@ renderCards(blend, cardOptions, actions, controls), renderMatrix(rank, (a, b) =>
 }
 
 function setControlsDisabled(disabled: boolean): void {
-  for (const id of ["rerank", "rerank-plan", "rerank-aggregate"]) {
-    mainSlot.querySelector(`[data-testid="${id}"]`)?.toggleAttribute("disabled", disabled);
+  for (const id of ["rerank", "rerank-plan", "rerank-aggregate", "rank-with-model"]) {
+    app.querySelector(`[data-testid="${id}"]`)?.toggleAttribute("disabled", disabled);
   }
 }
 
 function renderAll(): void {
   const blend = state.blend;
   const header = blend ? renderHeader(blend, () => actions.post({ type: "export", blendId: blend.blendId })) : null;
-  app.replaceChildren(statusSlot, liveSlot, ...(header ? [header] : []), issuesSlot, fusedSlot, mainSlot);
+  const rankerNote = blend ? renderRankerNote(blend, state.busy, () => actions.post({ type: "rankWithModel", blendId: blend.blendId })) : null;
+  app.replaceChildren(statusSlot, liveSlot, ...(header ? [header] : []), ...(rankerNote ? [rankerNote] : []), issuesSlot, fusedSlot, mainSlot);
   renderStatusSlot();
   renderLiveSlot();
   renderFusedSlot();
