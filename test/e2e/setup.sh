@@ -93,6 +93,10 @@ install_node_modules() {
   log "npm rebuild under Node $version: code-server's postinstall and native modules (~1-2 min)"
   (
     cd "$E2E_DIR"
+    # Run from an npm script (`npm run test:e2e`), the environment carries the outer npm's
+    # config as npm_config_*; npm_config_user_agent there is already expanded ("… node/v20 …")
+    # and would override this npm's own, failing code-server's Node version check.
+    unset npm_config_user_agent
     export PATH="$NODE22_DIR/bin:$PATH"
     export npm_config_nodedir="$NODE22_DIR"
     export npm_config_yes=true
