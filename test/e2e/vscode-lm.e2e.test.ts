@@ -112,7 +112,8 @@ test("7. The Chat view without Copilot: the default test participant answers wit
       "the second turn carries the first one as history",
     );
 
-    const third = await sendChatQuery(h, "/demo rank them");
+    // A participant mention and a slash command, the form "@blend /rank …" will take.
+    const third = await sendChatQuery(h, "@tester /demo rank them");
     await waitForChatResponse(page, third, (t) => t.startsWith(ALPHA));
     assert.deepEqual(await chatResponseTable(page, third), [
       ["rank", "model"],
