@@ -10,6 +10,8 @@ import type { Frame } from "playwright-core";
 import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 import { startHarness, type Harness } from "./lib/harness";
 import { repoRoot } from "./lib/paths";
+import { finishedPanel, readCards, sameSet } from "./lib/results-panel";
+import { runScenario } from "./lib/scenario";
 import * as wb from "./lib/workbench";
 
 const TOPIC = "binary-search";
@@ -53,48 +55,6 @@ after(async () => {
   await llm?.close();
 });
 
-/** Runs one scenario; on failure saves a screenshot named after it before rethrowing. */
-async function scenario(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    const shot = await wb.screenshot(h.page, `${name}-FAILED`);
-    console.error(`[e2e] ${name} failed; screenshot ${shot}; webviews:\n${await wb.describeWebviews(h.page)}`);
-    throw err;
-  }
-}
-
-interface CardInfo {
-  rank: number;
-  model: string;
-}
-
-async function readCards(frame: Frame): Promise<CardInfo[]> {
-  return frame.locator("[data-testid=card]").evaluateAll((els) => els.map((e) => ({ rank: Number(e.getAttribute("data-rank")), model: e.getAttribute("data-model") ?? "" })));
-}
-
-/** The results panel's frame once it shows `count` cards and a finished fused answer (or none, when `fused` is false). */
-async function finishedPanel(expectModels: (models: string[]) => boolean, what: string): Promise<Frame> {
-  let frame: Frame | undefined;
-  await wb.waitUntil(
-    h.page,
-    async () => {
-      frame = await wb.webviewFrame(h.page, "[data-testid=card]", 2000);
-      const models = (await readCards(frame)).map((c) => c.model);
-      if (!expectModels(models)) return false;
-      const fused = frame.locator("[data-testid=fused]");
-      if ((await fused.count()) === 0) return false;
-      if ((await fused.getAttribute("aria-busy")) === "true") return false;
-      return (await frame.locator("[data-testid=fused-text]").innerText()).trim().length > 0;
-    },
-    wb.SLOW * 2,
-    what,
-  );
-  return frame as Frame;
-}
-
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
-
 interface CliBlend {
   items: Array<{ ranking: Array<{ model: string; rank: number }>; fused: { text: string } | null }>;
 }
@@ -112,7 +72,7 @@ function cliBlend(folder: string): CliBlend["items"][number] {
 }
 
 test("1. Blend Answers on four open answer files: ranked cards, 4x4 matrix, Insert at cursor", { timeout: 900_000 }, () =>
-  scenario("1-blend-files", async () => {
+  runScenario(h, "1-blend-files", async () => {
     const page = h.page;
     for (const f of ANSWER_FILES) await wb.openFile(page, `${TOPIC}/${f}`);
     // The prompt comes from the selection: select all of prompt.md (prompt files are never answers).
@@ -130,7 +90,7 @@ test("1. Blend Answers on four open answer files: ranked cards, 4x4 matrix, Inse
     await wb.waitForValue(page, () => wb.quickInputValue(page), (v) => v === promptBefore.trim(), wb.MEDIUM, "the prompt prefilled from the selection");
     await wb.acceptInput(page);
 
-    const frame = await finishedPanel((models) => sameSet(models, FILE_MODELS), "four ranked cards and a fused answer");
+    const frame = await finishedPanel(h.page, (models) => sameSet(models, FILE_MODELS), "four ranked cards and a fused answer");
     const cards = await readCards(frame);
     assert.deepEqual(
       cards.map((c) => c.rank),
@@ -167,7 +127,7 @@ test("1. Blend Answers on four open answer files: ranked cards, 4x4 matrix, Inse
 );
 
 test("2. Ask Endpoints and Blend: answers shown as they arrive, three ranked, the failing endpoint marked", { timeout: 900_000 }, () =>
-  scenario("2-endpoints", async () => {
+  runScenario(h, "2-endpoints", async () => {
     const page = h.page;
     await wb.runCommand(page, "Answer Blender: Ask Endpoints and Blend");
     await wb.acceptInput(page, ENDPOINT_PROMPT);
@@ -176,7 +136,7 @@ test("2. Ask Endpoints and Blend: answers shown as they arrive, three ranked, th
     const liveNames = await live.locator("[data-testid=live-answer]").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
     assert.deepEqual(liveNames, [...ENDPOINT_MODELS, "broken"], "one line per endpoint, in the settings' order");
     await wb.screenshot(page, "2a-answers-arriving");
-    const frame = await finishedPanel((models) => sameSet(models, ENDPOINT_MODELS), "the three endpoint answers ranked");
+    const frame = await finishedPanel(h.page, (models) => sameSet(models, ENDPOINT_MODELS), "the three endpoint answers ranked");
     assert.equal(await frame.locator("[data-testid=live]").count(), 0, "the ranked cards replaced the arriving answers");
     const cards = await readCards(frame);
     assert.deepEqual(
@@ -211,7 +171,7 @@ async function openComparisonView(count: number): Promise<Frame> {
 }
 
 test("3. After a window reload the panel is restored, the comparison view lists both blends and reopens one, Export writes its report, a matrix cell opens a diff", { timeout: 900_000 }, () =>
-  scenario("3-history", async () => {
+  runScenario(h, "3-history", async () => {
     const page = h.page;
     // Reload as a person does (the workbench saves its state first), not a bare page reload.
     const navigated = page.waitForEvent("framenavigated", { predicate: (f) => f === page.mainFrame(), timeout: wb.SLOW });
@@ -235,7 +195,7 @@ test("3. After a window reload the panel is restored, the comparison view lists 
 
     // Reopen the older (files) blend: the click is what changes the panel.
     await filesItem.click();
-    const frame = await finishedPanel((m) => sameSet(m, FILE_MODELS), "the files blend reopened in the panel");
+    const frame = await finishedPanel(h.page, (m) => sameSet(m, FILE_MODELS), "the files blend reopened in the panel");
     assert.equal(await frame.locator("[data-testid=matrix-cell]").count(), 16);
     await wb.screenshot(page, "3b-reopened");
 
@@ -277,7 +237,7 @@ test("3. After a window reload the panel is restored, the comparison view lists 
 );
 
 test("4. A malformed MixInstruct file: a clear error naming the file, no crash, Show Log opens the log", { timeout: 900_000 }, () =>
-  scenario("4-malformed", async () => {
+  runScenario(h, "4-malformed", async () => {
     const page = h.page;
     const folder = join(h.root, "malformed-workspace");
     mkdirSync(folder, { recursive: true });
@@ -317,7 +277,7 @@ test("4. A malformed MixInstruct file: a clear error naming the file, no crash, 
 );
 
 test("5. Get Started walkthrough: its Try a Sample Blend button ranks the answers shipped with the extension", { timeout: 900_000 }, () =>
-  scenario("5-walkthrough", async () => {
+  runScenario(h, "5-walkthrough", async () => {
     const page = h.page;
     await wb.runCommand(page, "Welcome: Open Walkthrough...");
     await wb.pickQuickItem(page, "Get Started with Answer Blender");
@@ -325,7 +285,7 @@ test("5. Get Started walkthrough: its Try a Sample Blend button ranks the answer
     await button.waitFor({ timeout: wb.SLOW });
     await wb.screenshot(page, "5a-walkthrough");
     await button.click();
-    const frame = await finishedPanel((models) => sameSet(models, FILE_MODELS), "the four sample answers ranked and fused");
+    const frame = await finishedPanel(h.page, (models) => sameSet(models, FILE_MODELS), "the four sample answers ranked and fused");
     assert.match(await frame.locator("[data-testid=facts]").innerText(), /sample answers/);
     await wb.screenshot(page, "5b-sample-blend");
   }),

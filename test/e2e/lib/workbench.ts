@@ -245,3 +245,25 @@ export async function describeWebviews(page: Page): Promise<string> {
   }
   return lines.join("\n") || "  (none)";
 }
+
+/**
+ * In a multi-select quick pick (canPickMany): checks exactly the items whose labels are in
+ * `labels` (unchecking the others), then accepts. All items must fit in the list without scrolling.
+ */
+export async function pickQuickItems(page: Page, labels: string[], timeout = MEDIUM): Promise<void> {
+  await waitForQuickInput(page, timeout);
+  const rows = page.locator(".quick-input-widget .quick-input-list .monaco-list-row[role=checkbox]").filter({ visible: true });
+  const rowLabel = async (row: Locator) => ((await row.locator(".label-name").first().textContent()) ?? "").trim();
+  await waitForValue(page, async () => Promise.all((await rows.all()).map(rowLabel)), (seen) => labels.every((l) => seen.includes(l)), timeout, `quick pick items ${labels.join(", ")}`);
+  for (const row of await rows.all()) {
+    const want = labels.includes(await rowLabel(row));
+    if (want !== ((await row.getAttribute("aria-checked")) === "true")) await row.locator(".monaco-checkbox").first().click();
+  }
+  const checked = async () => {
+    const out: string[] = [];
+    for (const row of await rows.all()) if ((await row.getAttribute("aria-checked")) === "true") out.push(await rowLabel(row));
+    return out.sort();
+  };
+  await waitForValue(page, checked, (c) => c.join("\n") === [...labels].sort().join("\n"), timeout, `exactly ${labels.join(", ")} checked`);
+  await quickInputBox(page).press("Enter");
+}
