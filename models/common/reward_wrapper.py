@@ -15,6 +15,7 @@ token (the last position where attention_mask is 1), as Hugging Face's
 *ForSequenceClassification models do with right padding; here the position comes from the
 mask rather than from the pad token id, so a pad id that also occurs in a text cannot move it.
 """
+import inspect
 import os
 import shutil
 import tempfile
@@ -91,6 +92,8 @@ def export_onnx(scorer, path, example_ids, opset=14):
                 dynamic_axes=axes,
                 opset_version=opset,
                 do_constant_folding=True,
+                # torch >= 2.9 defaults to the dynamo exporter; the TorchScript one is what this was tested with.
+                **({"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}),
             )
         if sum(os.path.getsize(os.path.join(tmp, f)) for f in os.listdir(tmp)) <= EXTERNAL_DATA_BYTES:
             shutil.move(raw, path)

@@ -33,7 +33,7 @@ export function enginePlan(
   override: { plan?: PlanName; aggregate?: AggregatorName; ranker?: string } = {},
 ): EnginePlan {
   const ranker = override.ranker ?? settings.ranker;
-  const rankerModel = ranker === "pairrm" ? settings.pairrmModel : "";
+  const rankerModel = ranker === "pairrm" ? settings.pairrmModel : ranker === "reward" ? settings.rewardModel : "";
   const rankerEndpoint = ranker === "judge" ? settings.judgeEndpoint : "";
   const fuserModel = settings.fuser === "genfuser" ? settings.genfuserModel : "";
   const fuserEndpoint = settings.fuser === "llm" ? settings.fuserEndpoint : "";
