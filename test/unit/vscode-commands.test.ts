@@ -42,16 +42,18 @@ afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the eight commands, the history view and the panel serializer, and loads no engine", () => {
+test("activation registers the ten commands, the history view and the panel serializer, and loads no engine", () => {
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [
     "answerBlender.askEndpoints",
     "answerBlender.blend",
     "answerBlender.blendFiles",
+    "answerBlender.downloadModel",
     "answerBlender.exportBlend",
     "answerBlender.insertFused",
     "answerBlender.setApiKey",
     "answerBlender.showHistory",
     "answerBlender.trySample",
+    "answerBlender.useLocalModel",
   ]);
   assert.ok(vscode.registry.viewProviders.has("answerBlender.history"));
   assert.ok(vscode.registry.serializers.has("answerBlender.results"));

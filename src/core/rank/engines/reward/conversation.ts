@@ -92,8 +92,9 @@ export class ConversationEncoder {
   }
 
   /**
-   * The largest k ≤ min(`guess`, `limit`) whose rendering fits. Token counts of a re-rendered text can
-   * differ by a few from the estimate (merges at the cut), so this corrects and retries.
+   * A k ≤ min(`guess`, `limit`) whose rendering fits, starting from the estimate: a text cut and
+   * rendered again can tokenize a few tokens longer or shorter (merges at the cut), so when it
+   * is over, k shrinks by the excess and the rendering is tried again.
    */
   private fit(guess: number, limit: number, render: (k: number) => number[]): { k: number; ids: number[] } | null {
     let k = Math.min(guess, limit);
