@@ -54,6 +54,22 @@ test("strip/lstrip/rstrip with an argument strip only those characters, as in Py
   assert.equal(t.render([{ role: "user", content: "\n  ax" }]), "  ax|ax|\n  a");
 });
 
+test("a chat template kept in chat_template.jinja (newer transformers save it there) is the one used", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "reward-jinja-"));
+  try {
+    cpSync(FIXTURE, dir, { recursive: true });
+    const cfgPath = join(dir, "tokenizer_config.json");
+    const cfg = JSON.parse(readFileSync(cfgPath, "utf8")) as Record<string, unknown>;
+    writeFileSync(join(dir, "chat_template.jinja"), cfg.chat_template as string);
+    delete cfg.chat_template;
+    writeFileSync(cfgPath, JSON.stringify(cfg));
+    const enc = await encoder(dir);
+    for (const item of reference.items) assert.deepEqual(enc.ids(item.prompt, item.answer), item.input_ids);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a template that writes the BOS token: it is dropped and the tokenizer's own BOS comes first, once", async () => {
   const dir = mkdtempSync(join(tmpdir(), "reward-bos-"));
   try {

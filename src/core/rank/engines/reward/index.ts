@@ -11,7 +11,7 @@ import { openOnnxModel } from "../../../models/onnx-model";
 import type { InferenceSession } from "../../../models/onnx-session";
 import { ConversationEncoder } from "./conversation";
 import { RewardRanker } from "./ranker";
-import { loadRewardTokenizer } from "./tokenizer";
+import { CHAT_TEMPLATE_FILE, loadRewardTokenizer } from "./tokenizer";
 
 export { RewardRanker } from "./ranker";
 
@@ -24,11 +24,13 @@ const DEFAULT_BATCH = 8;
 /** Padded tokens per run: attention memory grows with the square of the length. */
 const BATCH_TOKENS = 4096;
 
-/** The ONNX file and, when the export keeps its weights beside it, their data file. */
+/** Tokenizer files (with a separate chat template when the manifest lists one), the ONNX file and, when the export keeps its weights beside it, their data file. */
 export function rewardFiles(manifest: ModelManifest | null, dtype: "fp32" | "int8"): string[] {
   const onnx = onnxFileFor(manifest, dtype);
-  const data = (manifest?.files ?? []).map((f) => f.path).filter((p) => p === `${onnx}_data` || p === `${onnx}.data`);
-  return [...TOKENIZER_FILES, onnx, ...data];
+  const listed = (manifest?.files ?? []).map((f) => f.path);
+  const data = listed.filter((p) => p === `${onnx}_data` || p === `${onnx}.data`);
+  const template = listed.filter((p) => p === CHAT_TEMPLATE_FILE);
+  return [...TOKENIZER_FILES, ...template, onnx, ...data];
 }
 
 function readConfig(dir: string): Record<string, unknown> {

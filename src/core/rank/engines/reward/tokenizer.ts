@@ -1,5 +1,7 @@
 // The reward model's tokenizer and chat template, from its folder's tokenizer.json and
 // tokenizer_config.json (transformers.js, local files only).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ModelError } from "../../../errors";
 import { loadHfTokenizer } from "../../../models/hf-tokenizer";
 import { ChatTemplate } from "./chat-template";
@@ -23,13 +25,18 @@ function tokenText(v: unknown): string | null {
   return null;
 }
 
+/** Where Hugging Face keeps a chat template beside tokenizer_config.json (newer transformers save it there). */
+export const CHAT_TEMPLATE_FILE = "chat_template.jinja";
+
 export async function loadRewardTokenizer(dir: string): Promise<RewardTokenizer> {
   const tok = await loadHfTokenizer(dir);
   let source: string;
+  const file = join(dir, CHAT_TEMPLATE_FILE);
   try {
-    source = tok.get_chat_template();
+    // transformers.js reads templates from tokenizer_config.json only; the file wins, as in Python.
+    source = existsSync(file) ? readFileSync(file, "utf8") : tok.get_chat_template();
   } catch {
-    throw new ModelError(`the tokenizer in ${dir} has no chat template (tokenizer_config.json "chat_template"): a reward model needs its chat template to read a conversation`);
+    throw new ModelError(`the tokenizer in ${dir} has no chat template (tokenizer_config.json "chat_template" or ${CHAT_TEMPLATE_FILE}): a reward model needs its chat template to read a conversation`);
   }
   let template: ChatTemplate;
   try {
