@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
 import { createPairRmRanker } from "../../src/core/rank/engines/pairrm";
-import { padBatch, planBatches } from "../../src/core/rank/engines/pairrm/batching";
+import { padBatch, planBatches } from "../../src/core/rank/batching";
 import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-example";
 import { sourceText } from "../../src/core/types";
 import { benchExample } from "./texts";

@@ -9,12 +9,12 @@ The ONNX contract (what src/core/rank/engines/pairrm expects):
           attention_mask int64 [batch, sequence]  (1 = token, 0 = padding)
   output  logits         float [batch]            (> 0: candidate 1 is better)
 """
-import hashlib
-import json
 import os
 
 import torch
 from torch import nn
+
+from models.common.manifest import MANIFEST_FORMAT, file_entry, write_manifest_json  # noqa: F401 (file_entry is re-exported)
 
 MARKERS = {
     "source": "<|source|>",
@@ -24,7 +24,6 @@ MARKERS = {
 }
 INPUT_NAMES = ["input_ids", "attention_mask"]
 OUTPUT_NAMES = ["logits"]
-MANIFEST_FORMAT = "answer-blender-model/1"
 
 
 def make_head(hidden_size, dropout=0.05):
@@ -116,14 +115,6 @@ def export_onnx(scorer, path, example_ids, opset=14):
         )
 
 
-def file_entry(folder, rel, **extra):
-    h = hashlib.sha256()
-    with open(os.path.join(folder, rel), "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return {"path": rel, "size": os.path.getsize(os.path.join(folder, rel)), "sha256": h.hexdigest(), **extra}
-
-
 def write_manifest(folder, model_id, description, source_max, candidate_max, marker_ids, files, extra=None):
     """Writes manifest.json: engine, lengths, markers (token + id) and every file with size
     and sha256. files: list of (relative path, dict of extra fields such as dtype)."""
@@ -140,7 +131,4 @@ def write_manifest(folder, model_id, description, source_max, candidate_max, mar
     }
     if extra:
         manifest.update(extra)
-    with open(os.path.join(folder, "manifest.json"), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
-    return manifest
+    return write_manifest_json(folder, manifest)

@@ -9,11 +9,14 @@ quantize_dynamic writes the same pattern; this module avoids needing its Python 
 
 Usage: python3 quantize_int8.py model.onnx model_quantized.onnx
 """
+import os
 import sys
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+EXTERNAL_DATA_BYTES = 1_800_000_000
 
 
 def quantize_dynamic_int8(src, dst, min_elements=1024):
@@ -63,8 +66,17 @@ def quantize_dynamic_int8(src, dst, min_elements=1024):
     keep = [init for init in graph.initializer if init.name not in replaced or init.name in still_used]
     del graph.initializer[:]
     graph.initializer.extend(keep)
-    onnx.checker.check_model(model)
-    onnx.save(model, dst)
+    weight_bytes = sum(len(init.raw_data) for init in graph.initializer)
+    if weight_bytes <= EXTERNAL_DATA_BYTES:
+        onnx.checker.check_model(model)
+        onnx.save(model, dst)
+    else:
+        # Over protobuf's 2 GiB: the weights go to one "<dst>_data" file beside the graph.
+        data = dst + "_data"
+        if os.path.exists(data):
+            os.remove(data)
+        onnx.save_model(model, dst, save_as_external_data=True, all_tensors_to_one_file=True, location=os.path.basename(data), size_threshold=1024)
+        onnx.checker.check_model(dst)
     return len(replaced)
 
 

@@ -25,6 +25,7 @@ export const rankers: Record<string, RankerEntry> = {
   random: { worker: false, description: "baseline: seeded random scores", create: async (o) => new RandomRanker(o.seed ?? 0) },
   builtin: { worker: true, description: "the small offline model shipped in models/builtin (default)", create: async (o, ctx) => (await import("./rank/engines/builtin")).createBuiltinRanker(o, ctx) },
   pairrm: { worker: true, description: "PairRM-compatible ONNX pairwise ranker (onnxruntime-node)", create: async (o, ctx) => (await import("./rank/engines/pairrm")).createPairRmRanker(o, ctx) },
+  reward: { worker: true, description: "a sequence-classification reward model in ONNX (Skywork-Reward-V2 class), pointwise: score(a) − score(b)", create: async (o, ctx) => (await import("./rank/engines/reward")).createRewardRanker(o, ctx) },
   judge: { worker: false, description: "an LLM on an OpenAI-compatible endpoint judges each pair", create: async (o, ctx) => (await import("./rank/engines/judge")).createJudgeRanker(o, ctx) },
 };
 

@@ -44,7 +44,7 @@ export function enginePlan(
   const rankerChoice = chooseRanker(settings, reachable, override.ranker);
   const ranker = rankerChoice.used;
   const chatJudge = usesChatJudge(ranker);
-  const rankerModel = ranker === "pairrm" ? settings.pairrmModel : "";
+  const rankerModel = ranker === "pairrm" ? settings.pairrmModel : ranker === "reward" ? settings.rewardModel : "";
   const rankerEndpoint = chatJudge ? settings.judgeModel : "";
   const fuserModel = settings.fuser === "genfuser" ? settings.genfuserModel : "";
   const fuserEndpoint = settings.fuser === "llm" ? settings.fuserModel : "";

@@ -7,6 +7,7 @@ import { withApiKeys } from "./api-keys";
 import { BlendController } from "./blend-controller";
 import { BlendEngines } from "./blend-engines";
 import { Commands } from "./commands";
+import { RankingModelCommands } from "./ranking-model-commands";
 import { EditorTracker } from "./editor-target";
 import { HistoryStore } from "./history-store";
 import { HISTORY_VIEW_ID, HistoryView } from "./history-view";
@@ -133,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     historyView,
     ...commands.register(),
     registerAddEndpoint({ secrets: context.secrets, reporter, onAdded: () => catalogue.invalidate() }),
+    ...new RankingModelCommands({ globalStorageUri: context.globalStorageUri, reporter }).register(),
     vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, historyView),
     vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, new AnswerDocuments((id) => controller.find(id))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

@@ -17,6 +17,7 @@ export interface ExtensionSettings {
   fuser: string;
   topK: number;
   pairrmModel: string;
+  rewardModel: string;
   genfuserModel: string;
   modelCacheDir: string;
   threads: number;
@@ -70,6 +71,7 @@ export function readSettings(config: ConfigSource): ExtensionSettings {
     fuser: text(config.get("fuser")) || "extractive",
     topK: int(config.get("topK"), 3, 1, 64),
     pairrmModel: text(config.get("pairrm.model")),
+    rewardModel: text(config.get("reward.model")),
     genfuserModel: text(config.get("genfuser.model")),
     modelCacheDir: text(config.get("modelCacheDir")),
     threads: int(config.get("threads"), 0, 0, 256),

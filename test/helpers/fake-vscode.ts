@@ -225,6 +225,9 @@ export const ui = {
   quickPickItems: [] as unknown[][],
   quickPickOptions: [] as Array<{ title?: string; canPickMany?: boolean; placeHolder?: string } | undefined>,
   progressTitles: [] as string[],
+  /** What withProgress tasks reported, in order. */
+  progressReports: [] as Array<{ message?: string; increment?: number }>,
+  openDialogOptions: [] as unknown[],
   /** Cancels the next withProgress task after it started. */
   cancelNextProgress: false,
   statusMessages: [] as string[],
@@ -362,7 +365,8 @@ export const window = {
     if (!next) throw new Error("fake vscode: unexpected showInputBox");
     return next(opts);
   },
-  async showOpenDialog(): Promise<Uri[] | undefined> {
+  async showOpenDialog(opts?: unknown): Promise<Uri[] | undefined> {
+    ui.openDialogOptions.push(opts);
     if (ui.openDialogs.length === 0) throw new Error("fake vscode: unexpected showOpenDialog");
     return ui.openDialogs.shift();
   },
@@ -386,12 +390,12 @@ export const window = {
   },
   async withProgress<T>(
     opts: { title?: string },
-    task: (p: { report(v: { message?: string }) : void }, token: { isCancellationRequested: boolean; onCancellationRequested: Event<void> }) => Promise<T>,
+    task: (p: { report(v: { message?: string; increment?: number }): void }, token: { isCancellationRequested: boolean; onCancellationRequested: Event<void> }) => Promise<T>,
   ): Promise<T> {
     ui.progressTitles.push(opts.title ?? "");
     const cancel = new EventEmitter<void>();
     const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
-    const p = task({ report: () => undefined }, token);
+    const p = task({ report: (v) => void ui.progressReports.push({ ...v }) }, token);
     if (ui.cancelNextProgress) {
       ui.cancelNextProgress = false;
       token.isCancellationRequested = true;
@@ -792,9 +796,10 @@ export class FakeSecrets {
   onDidChange = new EventEmitter<unknown>().event;
 }
 
-export function fakeContext(extensionPath: string, workspaceState = new FakeMemento()) {
+export function fakeContext(extensionPath: string, workspaceState = new FakeMemento(), globalStoragePath = posix.join(extensionPath, ".global-storage")) {
   return {
     extensionUri: Uri.file(extensionPath),
+    globalStorageUri: Uri.file(globalStoragePath),
     extensionPath,
     subscriptions: [] as Array<{ dispose(): unknown }>,
     workspaceState,
@@ -817,6 +822,8 @@ export function resetFake(): void {
   ui.quickPickItems.length = 0;
   ui.quickPickOptions.length = 0;
   ui.progressTitles.length = 0;
+  ui.progressReports.length = 0;
+  ui.openDialogOptions.length = 0;
   ui.statusMessages.length = 0;
   ui.cancelNextProgress = false;
   ui.autoReady = true;

@@ -1,12 +1,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFile } from "node:child_process";
+import { FakeHub } from "../helpers/hub-server";
 import { createPairRmRanker } from "../../src/core/rank/engines/pairrm";
 import { pullModel } from "../../src/core/models/hub";
 import { resolveModel } from "../../src/core/models/resolve";
@@ -19,52 +20,17 @@ const ID = "test-org/tiny-pairrm";
 const reference = JSON.parse(readFileSync(join(FIXTURE, "reference.json"), "utf8")) as { pairs: { instruction: string; input: string; a: string; b: string; logit: number }[] };
 const tmp = mkdtempSync(join(tmpdir(), "pairrm-hub-"));
 
-/** A tiny stand-in for the hub: GET /<owner>/<name>/resolve/main/<path>, with Range support. */
-const hub = {
-  requests: [] as { path: string; range?: string }[],
-  corrupt: new Set<string>(),
-  dropOnce: new Set<string>(),
-  repos: new Map<string, string>([[ID, FIXTURE]]),
-};
-let server: Server;
+let hub: FakeHub;
 let base = "";
 
 before(async () => {
-  server = createServer((req, res) => {
-    const m = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(decodeURIComponent(req.url ?? ""));
-    const dir = m ? hub.repos.get(m[1]) : undefined;
-    const file = m && dir ? join(dir, m[2]) : "";
-    hub.requests.push({ path: m?.[2] ?? req.url ?? "", range: req.headers.range });
-    if (!m || !dir || !existsSync(file)) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    let body = readFileSync(file);
-    if (hub.corrupt.has(m[2])) {
-      body = Buffer.from(body);
-      body[body.length >> 1] ^= 0xff;
-    }
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
-    const start = range ? Number(range[1]) : 0;
-    if (start >= body.length && body.length > 0) {
-      res.writeHead(416).end();
-      return;
-    }
-    const part = body.subarray(start);
-    res.writeHead(range ? 206 : 200, { "content-length": String(part.length), "content-type": "application/octet-stream" });
-    if (hub.dropOnce.delete(m[2])) {
-      res.write(part.subarray(0, part.length >> 1), () => res.destroy());
-      return;
-    }
-    res.end(part);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  hub = await FakeHub.start({ [ID]: FIXTURE });
+  base = hub.base;
   process.env.ANSWER_BLENDER_HUB_URL = base;
 });
 
-after(() => {
-  server.close();
+after(async () => {
+  await hub.close();
   delete process.env.ANSWER_BLENDER_HUB_URL;
   rmSync(tmp, { recursive: true, force: true });
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { candidateBudget, cleanText, pairIds, PAIRRM_LENGTHS, type PairRmLayout } from "../../src/core/rank/engines/pairrm/layout";
-import { padBatch, planBatches } from "../../src/core/rank/engines/pairrm/batching";
+import { padBatch, planBatches } from "../../src/core/rank/batching";
 import { layoutFor } from "../../src/core/rank/engines/pairrm";
 import { loadTokenizer } from "../../src/core/rank/engines/pairrm/tokenizer";
 import { readManifest } from "../../src/core/models/manifest";

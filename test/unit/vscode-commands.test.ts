@@ -43,7 +43,7 @@ afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the thirteen commands, the history view and the panel serializer, and loads no engine", () => {
+test("activation registers the fifteen commands, the history view and the panel serializer, and loads no engine", () => {
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [
     "answerBlender.addEndpoint",
     "answerBlender.askEndpoints",
@@ -52,12 +52,14 @@ test("activation registers the thirteen commands, the history view and the panel
     "answerBlender.blendFiles",
     "answerBlender.chooseFuserModel",
     "answerBlender.chooseJudgeModel",
+    "answerBlender.downloadModel",
     "answerBlender.exportBlend",
     "answerBlender.insertFused",
     "answerBlender.sendPrompt",
     "answerBlender.setApiKey",
     "answerBlender.showHistory",
     "answerBlender.trySample",
+    "answerBlender.useLocalModel",
   ]);
   assert.equal(vscode.registry.chatModelSelects, 0, "VS Code's chat models are not read at activation");
   assert.ok(vscode.registry.viewProviders.has("answerBlender.history"));

@@ -28,6 +28,7 @@ const settings = (over: Partial<ExtensionSettings> = {}): ExtensionSettings => (
   fuser: "none",
   topK: 3,
   pairrmModel: "",
+  rewardModel: "",
   genfuserModel: "",
   modelCacheDir: "",
   threads: 0,

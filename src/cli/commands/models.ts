@@ -12,7 +12,8 @@ const USAGE = `Usage:
   answer-blender models list [--cache-dir DIR] [--json]
   answer-blender models pull ID [--cache-dir DIR] [--dtype fp32|int8|all] [--files a,b,…]
 
-ID is a hub id (owner/name) whose repository has a manifest.json (see docs/pairrm.md).
+ID is a hub id (owner/name) of an exported model whose repository has a manifest.json
+(PairRM: docs/pairrm.md; reward models: docs/ranking-models.md).
 Models are cached in --cache-dir, $ANSWER_BLENDER_CACHE or ~/.cache/answer-blender/models;
 the hub is $ANSWER_BLENDER_HUB_URL or https://huggingface.co.`;
 

@@ -25,7 +25,14 @@ export interface ModelManifest {
   format: string;
   engine: string;
   id: string;
+  /** Display name (the catalog and the VS Code pick show it). */
+  name?: string;
   description?: string;
+  /** Where the weights come from (a hub id or URL) and under which license. */
+  source?: string;
+  license?: string;
+  /** Longest input the engine feeds the model, in tokens (reward models). */
+  maxTokens?: number;
   /** Maximum token lengths (PairRM: source 1224, candidate 412). */
   lengths?: { source: number; candidate: number };
   markers?: Record<string, MarkerToken>;
@@ -63,7 +70,17 @@ export function parseManifest(text: string, where: string): ModelManifest {
     return { path: f.path, size: f.size, sha256: f.sha256, ...(f.dtype ? { dtype: f.dtype } : {}) };
   });
   const m: ModelManifest = { format: raw.format as string, engine: raw.engine as string, id: raw.id as string, files };
-  if (typeof raw.description === "string") m.description = raw.description;
+  for (const f of ["name", "description", "source", "license"] as const) {
+    const v = raw[f];
+    if (v === undefined) continue;
+    if (typeof v !== "string") throw bad(f, "must be a string");
+    m[f] = v;
+  }
+  if (raw.maxTokens !== undefined) {
+    const v = raw.maxTokens;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 8) throw bad("maxTokens", "must be a token count ≥ 8");
+    m.maxTokens = v;
+  }
   if (raw.lengths !== undefined) {
     const l = raw.lengths;
     const ok = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 4;

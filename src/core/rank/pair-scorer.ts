@@ -48,9 +48,21 @@ export class PairScorer {
     for (let s = 0; s < uniq.length; s += chunk) {
       throwIfAborted(this.opts.signal);
       const part = uniq.slice(s, s + chunk);
+      let within = 0;
       const logits = await this.ranker.scorePairs(
         part.map(([, idx]) => pairs[idx[0]]),
-        { signal: this.opts.signal },
+        {
+          signal: this.opts.signal,
+          // An engine that reports its own progress (a reward model scoring each answer once
+          // in the first chunk) moves the bar inside the chunk, in pair units.
+          onProgress: (e) => {
+            const now = e.total > 0 ? Math.floor((part.length * Math.min(e.done, e.total)) / e.total) : 0;
+            if (now > within && now < part.length) {
+              this.report(now - within);
+              within = now;
+            }
+          },
+        },
       );
       if (logits.length !== part.length) throw new Error(`ranker ${this.ranker.name} returned ${logits.length} scores for ${part.length} pairs`);
       part.forEach(([k, idx], j) => {
@@ -59,7 +71,7 @@ export class PairScorer {
         this.cache.set(k, v);
         for (const i of idx) out[i] = v;
       });
-      this.report(part.length);
+      this.report(part.length - within);
     }
     return out;
   }

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { EngineContext, EngineOptions } from "../engine-options";
 import type { FuseRequest, FuseRunOptions, Fuser } from "../fuse/fuser";
-import type { PairInput, PairwiseRanker, RunOptions } from "../types";
+import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../types";
 import { abortError, InputError, ModelError } from "../errors";
 import type { FromWorker, ToWorker, WireError } from "./messages";
 
@@ -111,9 +111,9 @@ export class InferenceWorker {
   }
 
   /** @internal */
-  async score(handle: number, pairs: PairInput[], opts: RunOptions): Promise<number[]> {
+  async score(handle: number, pairs: PairInput[], opts: RunOptions): Promise<{ logits: number[]; issues: BlendIssue[] }> {
     const m = await this.request((id) => ({ kind: "score", id, handle, pairs }), opts);
-    return m.kind === "result" && m.logits ? m.logits : [];
+    return m.kind === "result" ? { logits: m.logits ?? [], issues: m.issues ?? [] } : { logits: [], issues: [] };
   }
 
   /** @internal */
@@ -137,14 +137,18 @@ export class InferenceWorker {
 }
 
 class RemoteRanker implements PairwiseRanker {
+  /** The worker-side engine's issues, as its calls report them. */
+  readonly issues: BlendIssue[] = [];
   constructor(
     private readonly host: InferenceWorker,
     private readonly handle: number,
     readonly name: string,
     readonly modelId: string,
   ) {}
-  scorePairs(pairs: PairInput[], opts: RunOptions = {}): Promise<number[]> {
-    return this.host.score(this.handle, pairs, opts);
+  async scorePairs(pairs: PairInput[], opts: RunOptions = {}): Promise<number[]> {
+    const { logits, issues } = await this.host.score(this.handle, pairs, opts);
+    this.issues.push(...issues);
+    return logits;
   }
   dispose(): Promise<void> {
     return this.host.disposeEngine(this.handle);

@@ -33,8 +33,11 @@ async function handle(msg: Exclude<ToWorker, { kind: "abort" }>, ac: AbortContro
     case "score": {
       const r = engines.get(msg.handle) as PairwiseRanker | undefined;
       if (!r || !("scorePairs" in r)) throw new Error(`no ranker with handle ${msg.handle}`);
+      const before = r.issues?.length ?? 0;
       const logits = await r.scorePairs(msg.pairs, ctx);
-      post({ kind: "result", id: msg.id, logits });
+      // Problems the engine worked around (e.g. inputs cut to the model's limit) travel back.
+      const issues = r.issues?.slice(before);
+      post({ kind: "result", id: msg.id, logits, ...(issues?.length ? { issues: [...issues] } : {}) });
       return;
     }
     case "fuse": {

@@ -1,12 +1,10 @@
 // The `pairrm` ranker: resolves the model folder (local or hub), checks it against its
 // manifest, loads tokenizer + ONNX session, and builds the ranker.
-import { basename, join } from "node:path";
-import { statSync } from "node:fs";
 import type { EngineContext, EngineOptions } from "../../../engine-options";
 import { InputError, ModelError } from "../../../errors";
 import { onnxFileFor, type ModelManifest } from "../../../models/manifest";
-import { checkSessionIo, createOnnxSession, loadOnnxRuntime } from "../../../models/onnx-session";
-import { resolveModel } from "../../../models/resolve";
+import { resolveEngineModel } from "../../../models/engine-model";
+import { openOnnxModel } from "../../../models/onnx-model";
 import { MARKER_TOKENS, PAIRRM_LENGTHS, type PairRmLayout } from "./layout";
 import { PairRmRanker } from "./ranker";
 import { loadTokenizer, type TokenEncoder } from "./tokenizer";
@@ -49,28 +47,14 @@ export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir
 export async function createPairRmRanker(opts: EngineOptions, ctx: EngineContext = {}): Promise<PairRmRanker> {
   if (!opts.model) throw new InputError("the pairrm ranker needs a model: --model DIR|HUB_ID in the CLI, the answerBlender.pairrm.model setting in VS Code (see docs/pairrm.md)", undefined, undefined, "model");
   const dtype = opts.dtype ?? "fp32";
-  // The ONNX file name may come from the manifest, which (for a hub id) is not local yet:
-  // fetch the manifest first, then the tokenizer and the ONNX file it names.
-  const first = await resolveModel(opts.model, { ...ctx, requiredFiles: [], cacheDir: opts.cacheDir, allowDownload: opts.allowDownload, hint: PAIRRM_HINT });
-  if (first.manifest && first.manifest.engine !== "pairrm") throw new ModelError(`${first.dir} is a model for the "${first.manifest.engine}" engine, not pairrm`);
-  const onnxFile = onnxFileFor(first.manifest ?? null, dtype);
-  const resolved = await resolveModel(opts.model, { ...ctx, requiredFiles: [...TOKENIZER_FILES, onnxFile], cacheDir: opts.cacheDir, allowDownload: opts.allowDownload, hint: PAIRRM_HINT });
+  const resolved = await resolveEngineModel(opts.model, opts, ctx, { engine: "pairrm", hint: PAIRRM_HINT, files: (m) => [...TOKENIZER_FILES, onnxFileFor(m, dtype)] });
   const manifest = resolved.manifest ?? null;
+  const onnxFile = onnxFileFor(manifest, dtype);
   ctx.onProgress?.({ stage: "load", done: 0, total: 2, message: `loading ${opts.model}` });
   const tokenizer = await loadTokenizer(resolved.dir);
   const layout = layoutFor(tokenizer, manifest, resolved.dir);
   ctx.onProgress?.({ stage: "load", done: 1, total: 2, message: `loading ${onnxFile}` });
-  const onnxPath = join(resolved.dir, onnxFile);
-  const session = await createOnnxSession(onnxPath, { threads: opts.threads });
-  try {
-    checkSessionIo(session, onnxPath, ["input_ids", "attention_mask"], ["logits"]);
-  } catch (e) {
-    await session.release();
-    throw e;
-  }
+  const model = await openOnnxModel({ dir: resolved.dir, onnxFile, manifest, dtype, threads: opts.threads, inputs: ["input_ids", "attention_mask"], outputs: ["logits"], label: "pairrm" });
   ctx.onProgress?.({ stage: "load", done: 2, total: 2, message: `loaded ${opts.model}` });
-  const entry = manifest?.files.find((f) => f.path === onnxFile);
-  const fingerprint = entry?.sha256 ? entry.sha256.slice(0, 16) : `${statSync(onnxPath).size}`;
-  const modelId = `${manifest?.id ?? basename(resolved.dir)}:${dtype}:${fingerprint}`;
-  return new PairRmRanker(modelId, await loadOnnxRuntime(), session, tokenizer, layout, opts.batchSize ?? DEFAULT_BATCH);
+  return new PairRmRanker(model.modelId, model.runner, tokenizer, layout, opts.batchSize ?? DEFAULT_BATCH);
 }

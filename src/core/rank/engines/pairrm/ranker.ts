@@ -1,7 +1,7 @@
 import type { PairInput, PairwiseRanker, RunOptions } from "../../../types";
 import { throwIfAborted } from "../../../errors";
-import type { InferenceSession, OnnxRuntime } from "../../../models/onnx-session";
-import { padBatch, planBatches } from "./batching";
+import type { BatchRunner } from "../../../models/batch-runner";
+import { padBatch, planBatches } from "../../batching";
 import { cleanText, pairIds, type PairRmLayout } from "./layout";
 import type { TokenEncoder } from "./tokenizer";
 
@@ -24,7 +24,7 @@ class TokenCache {
 
 /**
  * PairRM on onnxruntime-node: tokenize → lay out each ordered pair → sort by length and
- * batch → run the reused session → one logit per pair (> 0: `a` is better).
+ * batch → run the model (a reused onnxruntime session) → one logit per pair (> 0: `a` is better).
  */
 export class PairRmRanker implements PairwiseRanker {
   readonly name = "pairrm";
@@ -32,8 +32,7 @@ export class PairRmRanker implements PairwiseRanker {
 
   constructor(
     readonly modelId: string,
-    private readonly ort: OnnxRuntime,
-    private readonly session: InferenceSession,
+    private readonly runner: BatchRunner,
     private readonly tokenizer: TokenEncoder,
     readonly layout: PairRmLayout,
     private readonly batchSize: number,
@@ -58,18 +57,9 @@ export class PairRmRanker implements PairwiseRanker {
     return out;
   }
 
-  /** One session.run on a padded batch. */
-  async runPadded(inputIds: BigInt64Array, attentionMask: BigInt64Array, dims: [number, number]): Promise<Float32Array> {
-    const feeds = {
-      input_ids: new this.ort.Tensor("int64", inputIds, dims),
-      attention_mask: new this.ort.Tensor("int64", attentionMask, dims),
-    };
-    const result = await this.session.run(feeds);
-    const logits = result.logits;
-    if (!logits || logits.type !== "float32" || logits.data.length !== dims[0]) {
-      throw new Error(`pairrm: the model returned ${logits ? `${logits.type}[${logits.dims.join(",")}]` : "no logits"}, expected float32[${dims[0]}]`);
-    }
-    return logits.data as Float32Array;
+  /** One padded batch through the model (the benchmark times this on its own). */
+  runPadded(inputIds: BigInt64Array, attentionMask: BigInt64Array, dims: [number, number]): Promise<Float32Array> {
+    return this.runner.run({ inputIds, attentionMask, dims });
   }
 
   async scorePairs(pairs: PairInput[], opts: RunOptions = {}): Promise<number[]> {
@@ -78,6 +68,6 @@ export class PairRmRanker implements PairwiseRanker {
   }
 
   async dispose(): Promise<void> {
-    await this.session.release();
+    await this.runner.release();
   }
 }

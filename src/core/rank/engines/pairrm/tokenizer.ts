@@ -1,6 +1,5 @@
-// Loads the model folder's tokenizer (tokenizer.json + tokenizer_config.json) with
-// transformers.js, strictly from local files, and exposes the two calls the ranker needs.
-import { ModelError } from "../../../errors";
+// The two tokenizer calls the pairrm ranker needs, over the folder's transformers.js tokenizer.
+import { loadHfTokenizer } from "../../../models/hf-tokenizer";
 
 export interface TokenEncoder {
   /** Token ids of a text, without special tokens. */
@@ -10,16 +9,7 @@ export interface TokenEncoder {
 }
 
 export async function loadTokenizer(dir: string): Promise<TokenEncoder> {
-  const { AutoTokenizer, env } = await import("@huggingface/transformers");
-  // Local files only: resolveModel has already put every file in `dir`.
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  let tok: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
-  try {
-    tok = await AutoTokenizer.from_pretrained(dir, { local_files_only: true });
-  } catch (e) {
-    throw new ModelError(`cannot load the tokenizer in ${dir}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const tok = await loadHfTokenizer(dir);
   const vocab = tok.get_vocab();
   return {
     encode: (text) => (text ? tok.encode(text, { add_special_tokens: false }) : []),

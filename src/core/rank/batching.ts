@@ -1,5 +1,5 @@
 // Groups sequences of similar length into batches (less padding) and pads them into the
-// int64 tensors the ONNX graph takes.
+// int64 tensors an ONNX ranker graph takes. Shared by the pairrm and reward engines.
 
 export interface BatchPlan {
   /** Indices into the input list, longest first. */
@@ -8,14 +8,22 @@ export interface BatchPlan {
   length: number;
 }
 
-/** Sorts by length (longest first, stable) and cuts into batches of at most `batchSize`. */
-export function planBatches(lengths: readonly number[], batchSize: number): BatchPlan[] {
+/**
+ * Sorts by length (longest first, stable) and cuts into batches of at most `batchSize`
+ * sequences and, when `maxTokens` is given, at most `maxTokens` padded tokens (a single
+ * sequence longer than that still gets a batch of its own).
+ */
+export function planBatches(lengths: readonly number[], batchSize: number, maxTokens = Infinity): BatchPlan[] {
   const size = Math.max(1, Math.floor(batchSize));
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
   const plans: BatchPlan[] = [];
-  for (let s = 0; s < order.length; s += size) {
-    const indices = order.slice(s, s + size);
-    plans.push({ indices, length: lengths[indices[0]] });
+  let current: BatchPlan | null = null;
+  for (const i of order) {
+    if (!current || current.indices.length >= size || (current.indices.length + 1) * current.length > maxTokens) {
+      current = { indices: [], length: lengths[i] };
+      plans.push(current);
+    }
+    current.indices.push(i);
   }
   return plans;
 }
@@ -38,4 +46,12 @@ export function padBatch(seqs: readonly (readonly number[])[], padId: number): P
     }
   });
   return { inputIds, attentionMask, dims: [seqs.length, t] };
+}
+
+/** 0, 1, 2, … along each row (with right padding the real tokens get their true positions). */
+export function positionIds(dims: readonly [number, number]): BigInt64Array {
+  const [b, t] = dims;
+  const out = new BigInt64Array(b * t);
+  for (let row = 0; row < b; row++) for (let i = 0; i < t; i++) out[row * t + i] = BigInt(i);
+  return out;
 }
