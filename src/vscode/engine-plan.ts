@@ -4,6 +4,7 @@ import type { BlendSettings } from "../core/blend";
 import type { EndpointConfig, EngineOptions } from "../core/engine-options";
 import type { AggregatorName, PlanName } from "../core/types";
 import type { ExtensionSettings } from "./settings";
+import { defaultAggregate } from "../core/registry";
 
 export interface EngineSpec {
   name: string;
@@ -27,6 +28,14 @@ function options(settings: ExtensionSettings, endpoints: EndpointConfig[], model
   return o;
 }
 
+/** Chat-model rankers: the judge's mode and orders, the council's orders. */
+function judgeOptions(settings: ExtensionSettings, ranker: string): Pick<EngineOptions, "judgeMode" | "judgeOrders"> {
+  const orders = settings.judgeOrders ? { judgeOrders: settings.judgeOrders } : {};
+  if (ranker === "judge") return settings.judgeMode === "listwise" ? { judgeMode: "listwise", ...orders } : {};
+  if (ranker === "council") return orders;
+  return {};
+}
+
 export function enginePlan(
   settings: ExtensionSettings,
   endpoints: EndpointConfig[],
@@ -37,12 +46,13 @@ export function enginePlan(
   const rankerEndpoint = ranker === "judge" ? settings.judgeEndpoint : "";
   const fuserModel = settings.fuser === "genfuser" ? settings.genfuserModel : "";
   const fuserEndpoint = settings.fuser === "llm" ? settings.fuserEndpoint : "";
+  const aggregate = override.aggregate ?? (settings.aggregateChosen === false ? defaultAggregate(ranker) : settings.aggregate);
   return {
-    ranker: { name: ranker, options: options(settings, ranker === "judge" ? endpoints : [], rankerModel, rankerEndpoint) },
+    ranker: { name: ranker, options: { ...options(settings, usesChatModels(ranker) ? endpoints : [], rankerModel, rankerEndpoint), ...judgeOptions(settings, ranker) } },
     fuser: { name: settings.fuser, options: options(settings, settings.fuser === "llm" ? endpoints : [], fuserModel, fuserEndpoint) },
     blend: {
       plan: override.plan ?? settings.plan,
-      aggregate: override.aggregate ?? settings.aggregate,
+      aggregate,
       seed: 0,
       topK: settings.topK,
       fuseTopK: settings.topK,
@@ -50,7 +60,12 @@ export function enginePlan(
   };
 }
 
+/** Rankers that ask chat models: the judge, and the council (the answering models judge each other). */
+function usesChatModels(ranker: string): boolean {
+  return ranker === "judge" || ranker === "council";
+}
+
 /** Whether building these engines needs the endpoints (and so their API keys). */
 export function needsEndpoints(settings: ExtensionSettings, rankerOverride?: string): boolean {
-  return (rankerOverride ?? settings.ranker) === "judge" || settings.fuser === "llm";
+  return usesChatModels(rankerOverride ?? settings.ranker) || settings.fuser === "llm";
 }
