@@ -224,6 +224,7 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
   const live = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   const used = new WeakSet<Socket>();
+  const onSocket = new WeakMap<Socket, RecordedRequest[]>();
   const cfg = config;
   let peak = 0;
 
@@ -293,7 +294,19 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
     if (res.destroyed) rec.closedAt = performance.now();
     else res.once("close", () => (rec.closedAt = performance.now()));
     if (req.socket.destroyed) rec.socketClosedAt = performance.now();
-    else req.socket.once("close", () => (rec.socketClosedAt = performance.now()));
+    else {
+      // One close listener per socket, however many requests a kept-alive connection carries.
+      let recs = onSocket.get(req.socket);
+      if (!recs) {
+        const list: RecordedRequest[] = [];
+        onSocket.set(req.socket, (recs = list));
+        req.socket.once("close", () => {
+          const t = performance.now();
+          for (const r of list) r.socketClosedAt = t;
+        });
+      }
+      recs.push(rec);
+    }
     const n = (counts.get(model) ?? 0) + 1;
     counts.set(model, n);
 

@@ -100,6 +100,8 @@ test("--dry-run prints the budget and asks nothing (JSON with --json)", async ()
   assert.equal(pairwise.stdout.trim(), "requests: 6 judge calls");
   const blend = await run(["blend", files.path("rec.jsonl"), "--ranker", "council", "--endpoints", files.path("E.json"), "--fuser", "llm", "--fuser-endpoint", "alpha", "--dry-run"]);
   assert.equal(blend.stdout.trim(), "requests: 4 judge calls (+ up to 4 repairs) + 1 fusion");
+  const collect = await run(["collect", "--prompt", "Capital of France?", "--endpoints", files.path("E.json"), "--dry-run"]);
+  assert.equal(collect.stdout.trim(), "requests: 4 answers", "the judge-only endpoint is not asked");
   assert.equal(srv.requests.length, 0);
 });
 

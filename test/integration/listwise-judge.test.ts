@@ -5,6 +5,8 @@ import { ListwiseJudgeRanker } from "../../src/core/rank/engines/listwise/listwi
 import { createJudgeRanker } from "../../src/core/rank/engines/judge";
 import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-example";
 import { PairCache } from "../../src/core/rank/pair-cache";
+import { blendExample } from "../../src/core/blend";
+import { blendReportMarkdown } from "../../src/core/export/markdown-report";
 import type { BlendExample } from "../../src/core/types";
 import type { EndpointConfig } from "../../src/core/engine-options";
 import { endpointModel, shownAnswers, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
@@ -74,6 +76,12 @@ describe("listwise judge through rankExample", () => {
       assert.equal(new Set(srv.requests.map((q) => shownModels(q.prompt).join())).size, k);
       assert.deepEqual(r.ranking.map((x) => x.model), TRUE_ORDER);
     }
+  });
+
+  test("blend and its Markdown report take the listwise result as they are, saying the mode", async () => {
+    const b = await blendExample(example, judge("judge-list"), null, { ...DEFAULT_RANK_SETTINGS, fuseTopK: 2 });
+    assert.equal(b.top.model, "mid");
+    assert.match(blendReportMarkdown(b), /ranker judge · listwise, 2 orders · aggregator max-logits · 2 requests/);
   });
 
   test("a messy but clear ranking line is read without a repair request", async () => {
