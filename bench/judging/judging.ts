@@ -191,7 +191,12 @@ async function main(): Promise<void> {
       const clean = cases.find((x) => x.sigma === c.sigma && x.bias === 0)!.label;
       const loss1 = acc("listwise k=1", clean) - acc("listwise k=1", c.label);
       const loss2 = acc("listwise k=2", clean) - acc("listwise k=2", c.label);
-      console.log(`* ${c.label}: k=1 loses ${fmt(loss1, 3)}, k=2 loses ${fmt(loss2, 3)}${loss1 > 0 ? `: ${fmt(100 * (1 - loss2 / loss1), 0)} % of the loss removed` : ""}`);
+      const chance = 1 / n;
+      const fs = (m: Method) => mean(table.get(`${m}|${c.label}`)!.firstShown) - chance;
+      console.log(
+        `* ${c.label}: k=1 loses ${fmt(loss1, 3)}, k=2 loses ${fmt(loss2, 3)}${loss1 > 0 ? `: ${fmt(100 * (1 - loss2 / loss1), 0)} % of the loss removed` : ""}; ` +
+          `first shown wins ${fmt(fs("listwise k=1"), 2)} above chance with k=1, ${fmt(fs("listwise k=2"), 2)} with k=2: ${fmt(100 * (1 - fs("listwise k=2") / fs("listwise k=1")), 0)} % of that excess removed`,
+      );
     }
     console.log("");
   }

@@ -6,6 +6,7 @@ import { createJudgeRanker } from "../../src/core/rank/engines/judge";
 import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-example";
 import { PairCache } from "../../src/core/rank/pair-cache";
 import { blendExample } from "../../src/core/blend";
+import { isAbortError } from "../../src/core/errors";
 import { blendReportMarkdown } from "../../src/core/export/markdown-report";
 import type { BlendExample } from "../../src/core/types";
 import type { EndpointConfig } from "../../src/core/engine-options";
@@ -143,6 +144,14 @@ describe("listwise judge through rankExample", () => {
   test("a judge that keeps failing or rejects the key stops the ranking with the error", async () => {
     await assert.rejects(rankExample(example, judge("fail"), DEFAULT_RANK_SETTINGS), /HTTP 500/);
     await assert.rejects(rankExample(example, judge("unauthorized"), DEFAULT_RANK_SETTINGS), /HTTP 401/);
+  });
+
+  test("cancelling aborts the ballots in flight", async () => {
+    const ac = new AbortController();
+    const running = rankExample(example, judge("hang"), DEFAULT_RANK_SETTINGS, undefined, { signal: ac.signal });
+    await srv.waitForInFlight(2);
+    ac.abort();
+    await assert.rejects(running, (e) => isAbortError(e));
   });
 
   test("fewer than two answers: no request", async () => {
