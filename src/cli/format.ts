@@ -1,5 +1,5 @@
 // Plain-text rendering of rankings and pairwise matrices for the terminal.
-import type { BlendExample, BlendIssue, RankResult } from "../core/types";
+import type { BallotReport, BlendExample, BlendIssue, RankResult } from "../core/types";
 import { formatScore, sigmoid } from "../core/numbers";
 
 function pad(s: string, n: number, right = false): string {
@@ -11,7 +11,7 @@ export function formatRanking(ex: BlendExample, r: RankResult): string {
   const lines: string[] = [];
   const prompt = (ex.instruction + (ex.input ? " " + ex.input : "")).replace(/\s+/g, " ").trim();
   lines.push(`== ${ex.id}${prompt ? ` — ${prompt.length > 90 ? prompt.slice(0, 89) + "…" : prompt}` : ""}`);
-  lines.push(`ranker ${r.ranker} · plan ${r.plan} · aggregate ${r.aggregate} · ${r.comparisons} comparisons${r.cacheHits ? ` (${r.cacheHits} from cache)` : ""}`);
+  lines.push(rankHeader(r));
   const modelW = Math.min(32, Math.max(5, ...r.ranking.map((x) => x.model.length)));
   const strength = r.ranking.some((x) => x.strength !== undefined);
   lines.push(`${pad("rank", 4, true)}  ${pad("#", 3, true)}  ${pad("model", modelW)}  ${pad("score", 10, true)}  ${pad("wins", 4, true)}${strength ? "  " + pad("strength", 9, true) : ""}  chars`);
@@ -20,7 +20,29 @@ export function formatRanking(ex: BlendExample, r: RankResult): string {
       `${pad(String(x.rank), 4, true)}  ${pad(String(x.candidate + 1), 3, true)}  ${pad(x.model, modelW)}  ${pad(formatScore(x.score), 10, true)}  ${pad(String(x.wins), 4, true)}${strength ? "  " + pad((x.strength ?? 0).toFixed(3), 9, true) : ""}  ${ex.candidates[x.candidate].text.length}`,
     );
   }
+  if (r.ballots) lines.push(...ballotLines(r.ballots));
   return lines.join("\n");
+}
+
+function rankHeader(r: RankResult): string {
+  if (!r.ballots || !r.mode || r.mode === "pairwise")
+    return `ranker ${r.ranker} · plan ${r.plan} · aggregate ${r.aggregate} · ${r.comparisons} comparisons${r.cacheHits ? ` (${r.cacheHits} from cache)` : ""}`;
+  const k = r.ballots.orders;
+  const how = r.mode === "council" ? `${k} order${k === 1 ? "" : "s"} per judge` : `${r.mode}, ${k} order${k === 1 ? "" : "s"}`;
+  return `ranker ${r.ranker} · ${how} · aggregate ${r.aggregate} · ${r.comparisons} request${r.comparisons === 1 ? "" : "s"}${r.cacheHits ? ` (${r.cacheHits} ballot${r.cacheHits === 1 ? "" : "s"} from cache)` : ""}`;
+}
+
+/** Ballots counted and dropped; for several judges, how each agrees with the pooled ranking. */
+function ballotLines(b: BallotReport): string[] {
+  const lines = [`ballots: ${b.counted} counted${b.dropped ? `, ${b.dropped} dropped (see the problems below)` : ""}${b.cut.length ? ` · cut to fit: ${b.cut.join(", ")}` : ""}`];
+  if (b.judges.length > 1) {
+    const rated = b.judges.filter((j) => j.agreement !== null);
+    // The one judge that agrees less than every other one, if there is such a judge.
+    const low = rated.find((j) => rated.length > 2 && rated.every((o) => o === j || j.agreement! < o.agreement!));
+    const parts = b.judges.map((j) => `${j.judge} ${j.agreement === null ? "n/a" : j.agreement.toFixed(2)}${j === low ? " (disagrees most)" : ""}`);
+    lines.push(`judges' agreement with the pooled ranking (Kendall τ): ${parts.join(" · ")}`);
+  }
+  return lines;
 }
 
 /** The matrix as P(row beats column) = σ(logit); "·" where the plan did not compare; columns by candidate number. */

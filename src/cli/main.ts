@@ -4,10 +4,11 @@ import type { CliIO, Command } from "./io";
 const USAGE = `answer-blender — rank and fuse LLM answers (LLM-Blender in your editor and terminal)
 
 Usage:
-  answer-blender rank    <input…> [--ranker builtin|pairrm|judge|length|random] [--model DIR|HUB_ID]
+  answer-blender rank    <input…> [--ranker builtin|pairrm|judge|council|length|random] [--model DIR|HUB_ID]
                          [--plan full|bubble|knockout|topk] [--aggregate max-logits|max-wins|copeland|bradley-terry]
                          [--seed N] [--top-k K] [--dtype fp32|int8] [--threads N] [--batch-size N]
-                         [--endpoints FILE --judge-endpoint ID] [--prompt TEXT] [--offline] [--verbose] [--json]
+                         [--endpoints FILE --judge-endpoint ID] [--judge-mode pairwise|listwise] [--judge-orders K]
+                         [--prompt TEXT] [--offline] [--verbose] [--dry-run] [--json]
   answer-blender blend   <input…> [rank options] [--fuser extractive|genfuser|llm|none] [--fuser-model DIR|HUB_ID]
                          [--fuser-dtype fp32|int8] [--fuser-endpoint ID] [--num-beams N] [--max-new-tokens N] [--top-k K] [--json|--markdown]
   answer-blender eval    <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--json]

@@ -1,4 +1,4 @@
-import type { BlendExample, BlendIssue, BlendResult, FusedAnswer, PairwiseRanker, RankResult, RunOptions } from "./types";
+import type { BlendExample, BlendIssue, BlendResult, FusedAnswer, Ranker, RankResult, RunOptions } from "./types";
 import type { Fuser, FuseRunOptions } from "./fuse/fuser";
 import { isAbortError, throwIfAborted } from "./errors";
 import { PairCache } from "./rank/pair-cache";
@@ -22,7 +22,7 @@ export interface BlendOptions extends RunOptions {
  */
 export async function blendExample(
   example: BlendExample,
-  ranker: PairwiseRanker,
+  ranker: Ranker,
   fuser: Fuser | null,
   settings: BlendSettings,
   opts: BlendOptions = {},

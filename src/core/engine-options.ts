@@ -1,4 +1,7 @@
 import type { ProgressListener } from "./types";
+
+export type JudgeMode = "pairwise" | "listwise";
+export const JUDGE_MODES: readonly JudgeMode[] = ["pairwise", "listwise"];
 import type { ChatModel, ChatRole } from "./chat/chat-model";
 
 /** An OpenAI-compatible chat endpoint, as in DESIGN.md's endpoints file. */
@@ -16,6 +19,8 @@ export interface EndpointConfig {
   systemPrompt?: string;
   /** What the endpoint is for (default: answer, unless it is the chosen judge or fuser; see chat/roles.ts). */
   roles?: ChatRole[];
+  /** Input tokens the model takes (its context minus the reply); listwise judging cuts long answers to fit. */
+  maxInputTokens?: number;
 }
 
 /**
@@ -40,6 +45,10 @@ export interface EngineOptions {
   endpoints?: EndpointConfig[];
   /** Id of the chat model (an endpoint id, or a model EngineContext.chatModels knows) the judge ranker / llm fuser uses. */
   endpoint?: string;
+  /** The judge ranker: one ordered pair per request (default), or all answers in one request. */
+  judgeMode?: JudgeMode;
+  /** Listwise judge and council: orderings each judge is shown (1 … 4; default 2 for the judge, 1 for the council). */
+  judgeOrders?: number;
   /** Generation settings (fusers). */
   numBeams?: number;
   maxNewTokens?: number;

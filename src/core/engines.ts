@@ -1,6 +1,6 @@
 import type { EngineContext, EngineOptions } from "./engine-options";
 import type { Fuser } from "./fuse/fuser";
-import type { PairwiseRanker } from "./types";
+import type { Ranker } from "./types";
 import { fuserEntry, rankerEntry } from "./registry";
 import { InferenceWorker } from "./worker/inference-worker";
 
@@ -16,7 +16,7 @@ export class EngineFactory {
     return (this.worker ??= new InferenceWorker());
   }
 
-  async ranker(name: string, options: EngineOptions, ctx: EngineContext = {}): Promise<PairwiseRanker> {
+  async ranker(name: string, options: EngineOptions, ctx: EngineContext = {}): Promise<Ranker> {
     const e = rankerEntry(name);
     return e.worker && !this.inProcess ? this.host().createRanker(name, options, ctx) : e.create(options, ctx);
   }

@@ -9,6 +9,8 @@ export function rankJson(r: RankResult) {
     matrix: r.matrix,
     comparisons: r.comparisons,
     ranker: r.ranker,
+    mode: r.mode ?? "pairwise",
+    ...(r.ballots ? { ballots: r.ballots } : {}),
     plan: r.plan,
     aggregate: r.aggregate,
     cacheHits: r.cacheHits,

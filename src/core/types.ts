@@ -90,6 +90,78 @@ export interface PairwiseRanker {
   dispose?(): Promise<void>;
 }
 
+/** How a ranker judges: one ordered pair per call, one judge ranking whole lists, or every answering model ranking the others' answers. */
+export type RankMode = "pairwise" | "listwise" | "council";
+
+/** One whole-list judgement: the candidates a judge was shown, in that order, and the order it put them in. */
+export interface Ballot {
+  /** Id of the chat model that cast it. */
+  judge: string;
+  /** Candidate indices in the order they were shown. */
+  shown: number[];
+  /** The same candidates, best first. */
+  order: number[];
+}
+
+/** Where ballots are kept between rankings (the pair cache), keyed by judge, prompt and the answers as shown. */
+export interface BallotStore {
+  getBallot(key: string): readonly number[] | undefined;
+  setBallot(key: string, order: readonly number[]): void;
+}
+
+export interface ListRankInput {
+  source: string;
+  candidates: Candidate[];
+  seed: number;
+}
+
+export interface ListRankOptions extends RunOptions {
+  ballots?: BallotStore;
+}
+
+export interface ListRankOutcome {
+  /** The ballots that count (read, possibly after one repair request). */
+  ballots: Ballot[];
+  /** Requests sent to chat models, repair requests included (ballots from the store not). */
+  requests: number;
+  /** Ballots taken from the store instead of asked. */
+  cached: number;
+  /** Every judge asked, with the ballots it was asked for and how many of them were dropped. */
+  judges: Array<{ judge: string; asked: number; dropped: number }>;
+  /** Candidates whose text was cut to fit a judge's context (by model name; each also an issue). */
+  cut: string[];
+}
+
+/**
+ * A ranker that judges whole lists (listwise judge, council): each request ranks several
+ * answers at once. The rank step turns its ballots into the same pairwise matrix a
+ * PairwiseRanker fills, so aggregators, the matrix view and eval work unchanged.
+ */
+export interface ListwiseRanker {
+  readonly name: string;
+  readonly modelId: string;
+  readonly mode: Exclude<RankMode, "pairwise">;
+  /** Orderings each judge is shown (k). */
+  readonly orders: number;
+  rankList(input: ListRankInput, opts?: ListRankOptions): Promise<ListRankOutcome>;
+  /** Problems met that did not stop it (dropped ballots, cut answers, failed judges). */
+  readonly issues?: readonly BlendIssue[];
+  dispose?(): Promise<void>;
+}
+
+/** What the registry builds and the rank step takes. */
+export type Ranker = PairwiseRanker | ListwiseRanker;
+
+export function isListwiseRanker(r: Ranker): r is ListwiseRanker {
+  return typeof (r as Partial<ListwiseRanker>).rankList === "function";
+}
+
+/** The ranker as a pairwise one, for code that scores pairs itself (benchmarks, the worker). */
+export function asPairwise(r: Ranker): PairwiseRanker {
+  if (isListwiseRanker(r)) throw new Error(`ranker ${r.name} ranks whole lists, not pairs`);
+  return r;
+}
+
 export type PlanName = "full" | "bubble" | "knockout" | "topk";
 export type AggregatorName = "max-logits" | "max-wins" | "copeland" | "bradley-terry";
 
@@ -120,6 +192,39 @@ export interface RankResult {
   comparisons: number;
   /** Of those, how many came from the pair cache instead of the ranker. */
   cacheHits: number;
+  /** How the ranker judged (absent: pairwise). For listwise and council `comparisons` counts requests and `cacheHits` cached ballots. */
+  mode?: RankMode;
+  /** Listwise and council rankings: the ballots behind the matrix and how each judge agrees with the pooled ranking. */
+  ballots?: BallotReport;
+}
+
+/** How one judge's ballots agree with the pooled ranking. */
+export interface JudgeAgreement {
+  /** Chat model id. */
+  judge: string;
+  /** Ballots it was asked for. */
+  asked: number;
+  /** Its ballots that count. */
+  counted: number;
+  /** Its ballots dropped (unreadable after the repair request, or the request failed). */
+  dropped: number;
+  /**
+   * Mean Kendall τ (−1 … 1) between its ballots and the pooled ranking, over the answers each
+   * ballot ranked; null when none of its ballots counted. Low or negative: it disagrees with the rest.
+   */
+  agreement: number | null;
+}
+
+export interface BallotReport {
+  /** Orderings each judge was shown (k). */
+  orders: number;
+  /** Requests sent, repair requests included. */
+  requests: number;
+  counted: number;
+  dropped: number;
+  judges: JudgeAgreement[];
+  /** Models whose answers were cut to fit a judge's context. */
+  cut: string[];
 }
 
 export interface FusedAnswer {

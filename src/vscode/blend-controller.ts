@@ -110,6 +110,14 @@ export class BlendController {
     return enginePlan(settings, endpoints, override, reachable);
   }
 
+  /** For a council's budget: whether the model that wrote an answer can be asked (VS Code's models, endpoints). */
+  private canJudge(): ((id: string) => boolean) | undefined {
+    const models = this.deps.models;
+    if (!models) return undefined;
+    const settings = this.deps.settings();
+    return (id) => models.reachable(id, settings);
+  }
+
   /** Plans the engines before a run starts; a failure is reported as a failed run would be. */
   private async prepare(work: () => Promise<EnginePlan>): Promise<EnginePlan | undefined> {
     try {
@@ -133,7 +141,7 @@ export class BlendController {
     const createdAt = new Date().toISOString();
     const plan = await this.prepare(() => this.planFor(this.deps.settings()));
     if (!plan) return undefined;
-    const budget = source.expected ? planBudget(plan, source.expected) : null;
+    const budget = source.expected ? planBudget(plan, source.expected, this.canJudge()) : null;
     if (!(await confirmBudget(budget))) return undefined;
     const rankerChoice = plan.rankerChoice;
     return this.withProgress(titleWithBudget(vscode.l10n.t("Blending answers ({0})", source.label), budget), async (signal, onProgress) => {
@@ -176,7 +184,8 @@ export class BlendController {
     const sameRanker = ranker === undefined || ranker === previous.result.rank.ranker;
     const p = await this.prepare(() => this.planFor(this.deps.settings(), { plan, aggregate, ranker: ranker ?? previous.result.rank.ranker }));
     if (!p) return undefined;
-    const budget = planBudget(p, { answers: 0, candidates: previous.result.example.candidates.length });
+    const candidates = previous.result.example.candidates;
+    const budget = planBudget(p, { answers: 0, candidates: candidates.length, authors: candidates }, this.canJudge());
     const rankerChoice = sameRanker && previous.rankerChoice ? previous.rankerChoice : p.rankerChoice;
     const title = titleWithBudget(vscode.l10n.t("Re-ranking ({0}, {1})", p.blend.plan, aggregate), budget);
     return this.withProgress(title, async (signal, onProgress) => {

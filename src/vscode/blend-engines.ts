@@ -7,7 +7,7 @@ import { isAbortError } from "../core/errors";
 import type { Fuser } from "../core/fuse/fuser";
 import { PairCache } from "../core/rank/pair-cache";
 import { rankExample } from "../core/rank/rank-example";
-import type { BlendExample, BlendIssue, BlendResult, PairwiseRanker } from "../core/types";
+import type { BlendExample, BlendIssue, BlendResult, Ranker } from "../core/types";
 import type { ChatModel } from "../core/chat/chat-model";
 import type { EnginePlan, EngineSpec } from "./engine-plan";
 
@@ -27,7 +27,7 @@ function message(e: unknown): string {
 
 export class BlendEngines {
   readonly cache = new PairCache();
-  private readonly rankers = new Map<string, Promise<PairwiseRanker>>();
+  private readonly rankers = new Map<string, Promise<Ranker>>();
   private readonly fusers = new Map<string, Promise<Fuser>>();
 
   /** `chatModels`: the window's chat models by id (VS Code's, local servers), for the judge ranker and the llm fuser. */
@@ -52,7 +52,7 @@ export class BlendEngines {
     return p;
   }
 
-  ranker(spec: EngineSpec, ctx: EngineContext = {}): Promise<PairwiseRanker> {
+  ranker(spec: EngineSpec, ctx: EngineContext = {}): Promise<Ranker> {
     return this.get(this.rankers, spec, () => this.factory.ranker(spec.name, spec.options, ctx));
   }
 

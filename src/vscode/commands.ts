@@ -40,7 +40,7 @@ export const COMMANDS = {
 /** The example shipped with the extension (examples/binary-search, copied by the build). */
 export const SAMPLE_FOLDER = "binary-search";
 
-const ready = (example: BlendExample, label: string): BlendSource => ({ label, expected: { answers: 0, candidates: example.candidates.length }, load: async () => example });
+const ready = (example: BlendExample, label: string): BlendSource => ({ label, expected: { answers: 0, candidates: example.candidates.length, authors: example.candidates }, load: async () => example });
 
 /** The text Insert Fused Answer writes: the fused answer, else the top-ranked one. */
 export function fusedOrTop(record: BlendRecord): string {

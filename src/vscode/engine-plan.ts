@@ -4,6 +4,7 @@ import type { BlendSettings } from "../core/blend";
 import type { EndpointConfig, EngineOptions } from "../core/engine-options";
 import type { AggregatorName, PlanName } from "../core/types";
 import type { RankerChoice } from "../protocol";
+import { defaultAggregate } from "../core/registry";
 import { AUTO_RANKER, CHAT_JUDGE_DEFAULT_PLAN, chooseRanker, usesChatJudge } from "./ranker-choice";
 import type { ExtensionSettings } from "./settings";
 
@@ -31,6 +32,19 @@ function options(settings: ExtensionSettings, endpoints: EndpointConfig[], model
   return o;
 }
 
+/** Chat-model rankers: the judge's mode and orders, the council's orders. */
+function judgeOptions(settings: ExtensionSettings, ranker: string): Pick<EngineOptions, "judgeMode" | "judgeOrders"> {
+  const orders = settings.judgeOrders ? { judgeOrders: settings.judgeOrders } : {};
+  if (ranker === "judge") return settings.judgeMode === "listwise" ? { judgeMode: "listwise", ...orders } : {};
+  if (ranker === "council") return orders;
+  return {};
+}
+
+/** Rankers that ask chat models: the judge, and the council (the answering models judge each other). */
+function usesChatModels(ranker: string): boolean {
+  return usesChatJudge(ranker) || ranker === "council";
+}
+
 /**
  * `reachable(id)`: whether a judge model id names a model this window can use (VS Code chat
  * models, endpoints); by default only the endpoints given count.
@@ -48,14 +62,15 @@ export function enginePlan(
   const rankerEndpoint = chatJudge ? settings.judgeModel : "";
   const fuserModel = settings.fuser === "genfuser" ? settings.genfuserModel : "";
   const fuserEndpoint = settings.fuser === "llm" ? settings.fuserModel : "";
-  // Every judge call is a metered request: unless the user chose a plan, find the best answer cheaply.
+  // Every pairwise judge call is a metered request: unless the user chose a plan, find the best answer cheaply.
   const plan = override.plan ?? (chatJudge && !settings.planExplicit ? CHAT_JUDGE_DEFAULT_PLAN : settings.plan);
+  const aggregate = override.aggregate ?? (settings.aggregateChosen === false ? defaultAggregate(ranker) : settings.aggregate);
   return {
-    ranker: { name: ranker, options: options(settings, chatJudge ? endpoints : [], rankerModel, rankerEndpoint) },
+    ranker: { name: ranker, options: { ...options(settings, usesChatModels(ranker) ? endpoints : [], rankerModel, rankerEndpoint), ...judgeOptions(settings, ranker) } },
     fuser: { name: settings.fuser, options: options(settings, settings.fuser === "llm" ? endpoints : [], fuserModel, fuserEndpoint) },
     blend: {
       plan,
-      aggregate: override.aggregate ?? settings.aggregate,
+      aggregate,
       seed: 0,
       topK: settings.topK,
       fuseTopK: settings.topK,
@@ -67,5 +82,5 @@ export function enginePlan(
 /** Whether building these engines needs the endpoints (and so their API keys). */
 export function needsEndpoints(settings: ExtensionSettings, rankerOverride?: string): boolean {
   const ranker = rankerOverride ?? settings.ranker;
-  return usesChatJudge(ranker) || (ranker === AUTO_RANKER && settings.judgeModel !== "") || settings.fuser === "llm";
+  return usesChatModels(ranker) || (ranker === AUTO_RANKER && settings.judgeModel !== "") || settings.fuser === "llm";
 }

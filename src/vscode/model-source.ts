@@ -16,9 +16,10 @@ export function modelsLabel(n: number): string {
 
 export function modelSource(prompt: string, picked: readonly CatalogueEntry[], catalogue: Pick<ModelCatalogue, "answerers">, log?: (line: string) => void): BlendSource {
   const answers = picked.reduce((sum, e) => sum + e.n, 0);
+  const authors = sampleRefsOf(picked.map((e) => ({ id: e.id, n: e.n }))).map((r) => ({ model: r.candidate, text: "", meta: { endpoint: r.endpoint } }));
   return {
     label: modelsLabel(picked.length),
-    expected: { answers, candidates: answers },
+    expected: { answers, candidates: answers, authors },
     async load({ signal, onProgress, onAnswers }) {
       const live = new LiveAnswers(sampleRefsOf(picked.map((e) => ({ id: e.id, n: e.n }))));
       const tell = () => onAnswers?.(live);

@@ -1,9 +1,9 @@
 // The requests a blend will send to chat models, said before it starts ("4 answers + 6 judge
 // calls + 1 fusion" in the progress title and the panel), and confirmed when there are many.
 import * as vscode from "vscode";
-import { requestBudget, totalRequests, type RequestBudget } from "../core/chat/budget";
+import { judgeBudget, requestBudget, totalRequests, type RequestBudget } from "../core/chat/budget";
+import type { Candidate } from "../core/types";
 import type { EnginePlan } from "./engine-plan";
-import { usesChatJudge } from "./ranker-choice";
 
 /** More chat-model requests than this in one blend are confirmed first. */
 export const CONFIRM_REQUESTS_ABOVE = 30;
@@ -13,16 +13,19 @@ export interface ExpectedAnswers {
   answers: number;
   /** Answers the ranker will rank. */
   candidates: number;
+  /** Who writes them (the answers, or stand-ins named as they will be): a council asks each author about the others. */
+  authors?: readonly Candidate[];
 }
 
-export function planBudget(plan: EnginePlan, expected: ExpectedAnswers): RequestBudget {
+/** `canJudge(id)`: whether a council can ask the model that wrote an answer (VS Code's models, endpoints). */
+export function planBudget(plan: EnginePlan, expected: ExpectedAnswers, canJudge?: (id: string) => boolean): RequestBudget {
   return requestBudget({
     answers: expected.answers,
     candidates: expected.candidates,
-    chatJudge: usesChatJudge(plan.ranker.name),
     plan: plan.blend.plan,
     topK: plan.blend.topK,
     chatFuser: plan.fuser.name === "llm",
+    ...judgeBudget(plan.ranker.name, plan.ranker.options, expected.authors ?? [], canJudge),
   });
 }
 

@@ -1,6 +1,7 @@
 // Reads the `answerBlender.*` settings into plain data. No vscode import: the caller passes
 // the WorkspaceConfiguration (or a test double) as a ConfigSource.
-import type { EndpointConfig } from "../core/engine-options";
+import { JUDGE_MODES, type EndpointConfig, type JudgeMode } from "../core/engine-options";
+import { MAX_JUDGE_ORDERS } from "../core/rank/engines/listwise/options";
 import type { AggregatorName, PlanName } from "../core/types";
 import { parseEndpoints } from "../core/endpoints/config";
 
@@ -14,6 +15,12 @@ export interface ExtensionSettings {
   ranker: string;
   plan: PlanName;
   aggregate: AggregatorName;
+  /** Whether the user set the aggregator (otherwise a ranker's own default applies: Bradley–Terry for the council). */
+  aggregateChosen?: boolean;
+  /** The judge ranker: one pair per request, or all answers in one request. */
+  judgeMode?: JudgeMode;
+  /** Listwise judge and council: orderings each judge is shown (0 or absent: the mode's default). */
+  judgeOrders?: number;
   fuser: string;
   topK: number;
   pairrmModel: string;
@@ -68,6 +75,9 @@ export function readSettings(config: ConfigSource): ExtensionSettings {
     ranker: text(config.get("ranker")) || "auto",
     plan: oneOf(config.get("plan"), PLANS, "full"),
     aggregate: oneOf(config.get("aggregate"), AGGREGATORS, "max-logits"),
+    aggregateChosen: isSet(config.inspect("aggregate")),
+    judgeMode: oneOf(config.get("judgeMode"), JUDGE_MODES, "pairwise"),
+    judgeOrders: int(config.get("judgeOrders"), 0, 0, MAX_JUDGE_ORDERS),
     fuser: text(config.get("fuser")) || "extractive",
     topK: int(config.get("topK"), 3, 1, 64),
     pairrmModel: text(config.get("pairrm.model")),

@@ -28,6 +28,15 @@
  *   judge-strict-* like judge-long, but answers 400 to any request carrying logprobs parameters
  *   judge-garbage  judge that replies with prose, no verdict
  *   judge-C        always answers the tie letter "C"
+ *   judge-list     listwise judge: ranks the shown answers by `judgeOrder` (unknown texts last, in the
+ *                  order shown), a sentence, then "FINAL RANKING: C > A > B"; a repair request gets the line alone
+ *   judge-list-messy   the same ranking as "**Final ranking:** answer c > a > B."
+ *   judge-list-repair  first reply without a ranking line; the repair request gets a good one
+ *   judge-list-broken  always leaves the last label out, repair or not
+ *   judge-list-first   ranks the answers in the order shown (a pure position bias)
+ *   council-*      answers `answers[model]` when asked the prompt; given a listwise judging prompt, ranks
+ *                  like judge-list but puts its own answer (`answers[model]`) first when it is shown (self-preference)
+ * `reply` (in-process only) can answer any request first: return a text to send, or undefined to go on.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -56,10 +65,12 @@ export interface OpenAiServerConfig {
   chunkDelayMs?: number;
   /** Retry-After header value for "ratelimit" (seconds or a date). */
   retryAfter?: string;
-  /** Answers' texts, best first, for judge-order. */
+  /** Answers' texts, best first, for judge-order, judge-list and council-*. */
   judgeOrder?: string[];
   /** Per-model behaviour, checked before the built-in model names (the e2e chat models use it). */
   script?: Record<string, ScriptedModel>;
+  /** Scripted replies (in-process servers only): a text to answer with, or undefined for the built-in behaviour. */
+  reply?: (req: { model: string; body: Record<string, unknown>; prompt: string }) => string | undefined;
 }
 
 export interface ScriptedModel {
@@ -141,6 +152,46 @@ function judgeVerdict(model: string, prompt: string, cfg: OpenAiServerConfig): {
   return { letter: a.length > b.length ? "A" : "B", p: 0.8 };
 }
 
+/** The answers of a listwise judging prompt, in the order shown, with their labels. */
+export function shownAnswers(prompt: string): Array<{ label: string; text: string }> {
+  const out: Array<{ label: string; text: string }> = [];
+  const re = /\[The Start of Answer ([A-Z]+)\]\n([\s\S]*?)\n\[The End of Answer \1\]/g;
+  for (let m = re.exec(prompt); m; m = re.exec(prompt)) out.push({ label: m[1], text: m[2] });
+  return out;
+}
+
+/** The listwise prompt of a conversation (the first user message that shows labelled answers). */
+function listwiseRequest(body: Json): string | undefined {
+  const msgs = Array.isArray(body.messages) ? (body.messages as Json[]) : [];
+  const m = msgs.find((x) => x?.role === "user" && typeof x.content === "string" && (x.content as string).includes("[The Start of Answer A]"));
+  return m ? (m.content as string) : undefined;
+}
+
+/** The reply of a listwise judge model (see the list at the top); undefined for other requests. */
+function listwiseReply(model: string, body: Json, cfg: OpenAiServerConfig): string | undefined {
+  const request = listwiseRequest(body);
+  if (!request) return undefined;
+  const repair = (Array.isArray(body.messages) ? (body.messages as Json[]) : []).some((x) => x?.role === "assistant");
+  const shown = shownAnswers(request);
+  const order = cfg.judgeOrder ?? [];
+  const pos = (t: string) => {
+    const i = order.findIndex((o) => o.trim() === t.trim());
+    return i < 0 ? order.length : i;
+  };
+  let ranked = shown.map((a, i) => ({ ...a, i }));
+  if (!model.startsWith("judge-list-first")) ranked.sort((x, y) => pos(x.text) - pos(y.text) || x.i - y.i);
+  const own = cfg.answers?.[model];
+  if (model.startsWith("council-") && own !== undefined) ranked = [...ranked.filter((a) => a.text === own), ...ranked.filter((a) => a.text !== own)];
+  const labels = ranked.map((a) => a.label);
+  if (model.startsWith("judge-list-broken")) labels.pop();
+  const line = model.startsWith("judge-list-messy")
+    ? `**Final ranking:** answer ${labels[0].toLowerCase()} > ${labels.slice(1).map((l, i) => (i % 2 ? l : l.toLowerCase())).join(" > ")}.`
+    : `FINAL RANKING: ${labels.join(" > ")}`;
+  if (repair) return line;
+  if (model.startsWith("judge-list-repair")) return `Answer ${labels[0]} is the most helpful; the others are weaker.`;
+  return `Answer ${labels[0]} is the most helpful and correct; Answer ${labels[labels.length - 1]} the least.\n${line}`;
+}
+
 function judgeLogprobs(letter: string, p: number) {
   const others = ["A", "B", TIE_LETTER].filter((l) => l !== letter);
   const rest = (1 - p - 0.02) / 2;
@@ -189,6 +240,7 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
   const live = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   const used = new WeakSet<Socket>();
+  const onSocket = new WeakMap<Socket, RecordedRequest[]>();
   const cfg = config;
   let peak = 0;
 
@@ -259,7 +311,19 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
     if (res.destroyed) rec.closedAt = performance.now();
     else res.once("close", () => (rec.closedAt = performance.now()));
     if (req.socket.destroyed) rec.socketClosedAt = performance.now();
-    else req.socket.once("close", () => (rec.socketClosedAt = performance.now()));
+    else {
+      // One close listener per socket, however many requests a kept-alive connection carries.
+      let recs = onSocket.get(req.socket);
+      if (!recs) {
+        const list: RecordedRequest[] = [];
+        onSocket.set(req.socket, (recs = list));
+        req.socket.once("close", () => {
+          const t = performance.now();
+          for (const r of list) r.socketClosedAt = t;
+        });
+      }
+      recs.push(rec);
+    }
     const n = (counts.get(model) ?? 0) + 1;
     counts.set(model, n);
 
@@ -319,6 +383,12 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
         return;
       case "hang":
         return;
+    }
+    const hooked = cfg.reply?.({ model, body, prompt });
+    if (hooked !== undefined) return answer(res, model, body, hooked);
+    if (model.startsWith("judge-list") || model.startsWith("council-")) {
+      const list = listwiseReply(model, body, cfg);
+      if (list !== undefined) return answer(res, model, body, list);
     }
     if (model.startsWith("judge-")) {
       if (model.startsWith("judge-strict") && (body.logprobs !== undefined || body.top_logprobs !== undefined))

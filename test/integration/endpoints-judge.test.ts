@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { JudgeRanker, createJudgeRanker } from "../../src/core/rank/engines/judge";
 import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-example";
 import { rankerEntry } from "../../src/core/registry";
-import type { BlendExample } from "../../src/core/types";
+import { asPairwise, type BlendExample } from "../../src/core/types";
 import type { EndpointConfig } from "../../src/core/engine-options";
 import { endpointModel, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 
@@ -124,7 +124,7 @@ describe("registry and options", () => {
     const r = await entry.create({ endpoints, endpoint: "j" }, {});
     assert.equal(r.name, "judge");
     assert.match(r.modelId, /judge-long@http:\/\/127\.0\.0\.1/);
-    const logits = await r.scorePairs([{ source: "q", a: "longer one", b: "short" }]);
+    const logits = await asPairwise(r).scorePairs([{ source: "q", a: "longer one", b: "short" }]);
     assert.ok(logits[0] > 0);
   });
 

@@ -7,7 +7,7 @@ import { createPairRmRanker, type PairRmRanker } from "../../src/core/rank/engin
 import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-example";
 import { EngineFactory } from "../../src/core/engines";
 import { isAbortError, ModelError } from "../../src/core/errors";
-import type { BlendExample, PairInput, PairwiseRanker, RunOptions } from "../../src/core/types";
+import { asPairwise, type BlendExample, type PairInput, type PairwiseRanker, type RunOptions } from "../../src/core/types";
 import { SEA_EXAMPLE } from "../helpers/sea-example";
 
 const FIXTURE = join(__dirname, "../fixtures/tiny-pairrm");
@@ -107,7 +107,7 @@ test("cancellation mid-matrix stops the remaining work (in process)", async () =
 test("cancellation through the inference worker rejects at once and leaves the worker usable", async () => {
   const factory = new EngineFactory();
   try {
-    const r = await factory.ranker("pairrm", { model: FIXTURE, threads: 1, batchSize: 1 });
+    const r = asPairwise(await factory.ranker("pairrm", { model: FIXTURE, threads: 1, batchSize: 1 }));
     // Host side: aborting at the first progress event stops the plan before the next chunk.
     const counting = new Counting(r);
     const ac1 = new AbortController();
@@ -180,7 +180,7 @@ test("a broken model through the worker fails cleanly and the worker lives on", 
   const factory = new EngineFactory();
   try {
     await assert.rejects(factory.ranker("pairrm", { model: dir }), (e) => e instanceof Error && e.name === "ModelError" && /cannot load ONNX model/.test(e.message));
-    const ok = await factory.ranker("pairrm", { model: FIXTURE, threads: 1 });
+    const ok = asPairwise(await factory.ranker("pairrm", { model: FIXTURE, threads: 1 }));
     assert.equal((await ok.scorePairs(refPairs.slice(0, 1))).length, 1);
   } finally {
     await factory.close();

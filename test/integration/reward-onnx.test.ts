@@ -7,7 +7,7 @@ import { createRewardRanker, maxTokensFor, type RewardRanker } from "../../src/c
 import { rankExample, DEFAULT_RANK_SETTINGS } from "../../src/core/rank/rank-example";
 import { EngineFactory } from "../../src/core/engines";
 import { isAbortError, ModelError } from "../../src/core/errors";
-import type { BlendExample, ProgressEvent } from "../../src/core/types";
+import { asPairwise, type BlendExample, type ProgressEvent } from "../../src/core/types";
 
 const FIXTURE = join(__dirname, "../fixtures/tiny-reward");
 interface RefItem { prompt: string; answer: string; input_ids: number[]; score: number }
@@ -165,7 +165,7 @@ test("cancellation in process stops between batches", async () => {
 test("through the inference worker: same scores, cancellation rejects at once, cut reports come back, the worker lives on", async () => {
   const factory = new EngineFactory();
   try {
-    const r = await factory.ranker("reward", { model: FIXTURE, threads: 1, batchSize: 1 });
+    const r = asPairwise(await factory.ranker("reward", { model: FIXTURE, threads: 1, batchSize: 1 }));
     const [d] = await r.scorePairs([{ source: SEA[0].prompt, a: SEA[0].answer, b: SEA[1].answer }]);
     assert.ok(Math.abs(d - (SEA[0].score - SEA[1].score)) < 1e-4);
     const many = Array.from({ length: 400 }, (_, i) => ({ source: `Prompt ${i}: ${longPrompt}`, a: `answer ${i}`, b: `other ${i}` }));
@@ -247,7 +247,7 @@ test("a broken model through the worker fails with one clear error and the worke
   const factory = new EngineFactory();
   try {
     await assert.rejects(factory.ranker("reward", { model: dir }), (e) => e instanceof Error && e.name === "ModelError" && /cannot load ONNX model/.test(e.message));
-    const ok = await factory.ranker("reward", { model: FIXTURE, threads: 1 });
+    const ok = asPairwise(await factory.ranker("reward", { model: FIXTURE, threads: 1 }));
     assert.equal((await ok.scorePairs([{ source: "q", a: "a", b: "b" }])).length, 1);
   } finally {
     await factory.close();

@@ -11,6 +11,7 @@ import type { Command } from "../io";
 import { formatIssues, formatMatrix, formatRanking } from "../format";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
+import { cliBudget, reportBudget } from "../budget";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 export const DEFAULT_FUSER = "extractive";
@@ -43,6 +44,7 @@ export const blendCommand: Command = async (argv, io) => {
     maxNewTokens: flagNumber(p, "max-new-tokens", { min: 1, integer: true }),
   };
   const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt") });
+  if (reportBudget(io, cli, cliBudget(cli, loaded.examples, fuserName === "llm"))) return reportLoadIssues(loaded, io);
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "blend", cli.quiet);
   try {

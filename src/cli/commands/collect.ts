@@ -3,11 +3,12 @@ import { writeFileSync } from "node:fs";
 import { collect, sampleRefs, type SampleRef } from "../../core/endpoints/collect";
 import { loadEndpointsFile } from "../../core/endpoints/config";
 import { answerers } from "../../core/chat/roles";
+import { formatBudget } from "../../core/chat/budget";
 import { InputError } from "../../core/errors";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 
-const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet"] as const;
+const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet", "dry-run"] as const;
 
 /** Live per-sample character counts on a terminal, one line per finished sample otherwise. */
 class CollectProgress {
@@ -52,7 +53,7 @@ class CollectProgress {
 }
 
 export const collectCommand: Command = async (argv, io) => {
-  const p = parseArgs(argv, ["quiet"]);
+  const p = parseArgs(argv, ["quiet", "dry-run"]);
   checkKnown(p, FLAGS);
   if (p.positional.length) throw new InputError(`collect takes no positional arguments (got "${p.positional[0]}"); use --prompt TEXT`);
   const prompt = flagString(p, "prompt");
@@ -68,6 +69,12 @@ export const collectCommand: Command = async (argv, io) => {
   const retries = flagNumber(p, "retries", { min: 0, integer: true });
   const quiet = p.flags.has("quiet");
   const names = sampleRefs(endpoints).map((r) => r.candidate);
+  const budget = `requests: ${formatBudget({ answers: names.length, judge: 0, fusion: 0 })}`;
+  if (p.flags.has("dry-run")) {
+    io.out(budget + "\n");
+    return 0;
+  }
+  if (!quiet) io.err(budget + "\n");
   const progress = new CollectProgress(io, names, quiet);
 
   const record = await collect({ prompt, input: flagString(p, "input"), id: flagString(p, "id") }, endpoints, {

@@ -8,6 +8,7 @@ import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
+import { cliBudget, reportBudget } from "../budget";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 function fmt(x: number | null, digits = 4): string {
@@ -58,6 +59,7 @@ export const evalCommand: Command = async (argv, io) => {
   const examples = limit ? loaded.examples.slice(0, limit) : loaded.examples;
   const judged = examples.filter((e) => (e.judgments?.length ?? 0) > 0 || (e.scores && Object.keys(e.scores).length > 1));
   if (judged.length === 0) throw new InputError(`${p.positional[0]}: no example has judge "judgments" or "scores" to evaluate against`, p.positional[0]);
+  if (reportBudget(io, cli, cliBudget(cli, judged, false, baselineName ? [cli.rankerName, baselineName] : [cli.rankerName]))) return reportLoadIssues(loaded, io);
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "eval", cli.quiet);
   try {

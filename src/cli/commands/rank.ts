@@ -9,6 +9,7 @@ import type { Command } from "../io";
 import { formatMatrix, formatRanking } from "../format";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
+import { cliBudget, reportBudget } from "../budget";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 export const rankCommand: Command = async (argv, io) => {
@@ -17,6 +18,7 @@ export const rankCommand: Command = async (argv, io) => {
   if (p.positional.length === 0) throw new InputError("rank needs an <input> (blend-set/MixInstruct file, folder, or answer files)");
   const cli = await parseRankCli(p, io);
   const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt") });
+  if (reportBudget(io, cli, cliBudget(cli, loaded.examples, false))) return reportLoadIssues(loaded, io);
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "rank", cli.quiet);
   try {

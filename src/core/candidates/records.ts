@@ -115,7 +115,9 @@ export function parseRecord(raw: unknown, fallbackId: string, keepEmpty = false)
       dropped.push({ field: `${f}.text`, message: `empty answer from "${c.model}" skipped` });
       return;
     }
-    candidates.push({ model: c.model, text: c.text });
+    // The endpoint that wrote it is kept: the council needs to know who may not judge it.
+    const endpoint = isObj(c.meta) && typeof c.meta.endpoint === "string" && c.meta.endpoint ? c.meta.endpoint : undefined;
+    candidates.push({ model: c.model, text: c.text, ...(endpoint ? { meta: { endpoint } } : {}) });
   });
   if (candidates.length === 0) throw new RecordError("has no non-empty answer", "candidates");
   const all = new Set(seen);

@@ -5,7 +5,7 @@ import { CHAT_ROLES, type ChatRole } from "../chat/chat-model";
 import { InputError } from "../errors";
 import { jsonErrorLine } from "../json-error";
 
-const FIELDS = ["id", "baseUrl", "model", "apiKeyEnv", "temperature", "maxTokens", "n", "systemPrompt", "roles"] as const;
+const FIELDS = ["id", "baseUrl", "model", "apiKeyEnv", "temperature", "maxTokens", "maxInputTokens", "n", "systemPrompt", "roles"] as const;
 const MAX_SAMPLES = 32;
 
 /**
@@ -60,6 +60,8 @@ export function parseEndpoints(data: unknown, file: string): EndpointConfig[] {
     if (temperature !== undefined) cfg.temperature = temperature;
     const maxTokens = num("maxTokens", 1, 1_000_000, true);
     if (maxTokens !== undefined) cfg.maxTokens = maxTokens;
+    const maxInputTokens = num("maxInputTokens", 256, 100_000_000, true);
+    if (maxInputTokens !== undefined) cfg.maxInputTokens = maxInputTokens;
     const n = num("n", 1, MAX_SAMPLES, true);
     if (n !== undefined) cfg.n = n;
     if (o.systemPrompt !== undefined) {

@@ -7,7 +7,14 @@ import { ChatClient, type ClientOptions } from "./client";
 export const ENDPOINT_VENDOR = "endpoint";
 
 export function endpointInfo(ep: EndpointConfig): ChatModelInfo {
-  return { id: ep.id, name: ep.id, vendor: ENDPOINT_VENDOR, family: ep.model, key: `${ep.model}@${ep.baseUrl}` };
+  return {
+    id: ep.id,
+    name: ep.id,
+    vendor: ENDPOINT_VENDOR,
+    family: ep.model,
+    key: `${ep.model}@${ep.baseUrl}`,
+    ...(ep.maxInputTokens !== undefined ? { maxInputTokens: ep.maxInputTokens } : {}),
+  };
 }
 
 export class EndpointChatModel implements ChatModel {

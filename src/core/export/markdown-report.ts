@@ -48,9 +48,9 @@ export function blendReportMarkdown(b: BlendResult, ctx: ReportContext = {}): st
     ctx.sourceLabel ? inlineMarkdown(ctx.sourceLabel) : null,
     `${example.candidates.length} answers`,
     `ranker ${inlineMarkdown(rank.ranker)}`,
-    `plan ${rank.plan}`,
-    `aggregator ${rank.aggregate}`,
-    `${rank.comparisons} comparisons`,
+    ...(rank.mode && rank.mode !== "pairwise"
+      ? [`${rank.mode}, ${rank.ballots?.orders ?? 1} order${rank.ballots?.orders === 1 ? "" : "s"}${rank.mode === "council" ? " per judge" : ""}`, `aggregator ${rank.aggregate}`, `${rank.comparisons} requests`]
+      : [`plan ${rank.plan}`, `aggregator ${rank.aggregate}`, `${rank.comparisons} comparisons`]),
     ctx.createdAt ?? null,
   ].filter((f): f is string => f !== null);
   out.push(facts.join(" · "), "");

@@ -1,9 +1,12 @@
-import type { AggregatorName, BlendExample, PairwiseRanker, PlanName, RankResult, RankedCandidate, RunOptions } from "../types";
-import { sourceText } from "../types";
-import { aggregate, scoresToRanks, type Matrix } from "./aggregators";
+import type { BlendExample, Ranker, RankResult, RunOptions } from "../types";
+import { isListwiseRanker, sourceText } from "../types";
+import type { AggregatorName, PlanName } from "../types";
+import { aggregate, type Matrix } from "./aggregators";
 import { PairCache } from "./pair-cache";
 import { PairScorer } from "./pair-scorer";
 import { expectedCalls, runPlan } from "./plans";
+import { rankByBallots } from "./rank-list";
+import { rankingFrom } from "./ranking";
 
 export interface RankSettings {
   plan: PlanName;
@@ -15,14 +18,18 @@ export interface RankSettings {
 
 export const DEFAULT_RANK_SETTINGS: RankSettings = { plan: "full", aggregate: "max-logits", seed: 0, topK: 3 };
 
-/** Runs a comparison plan over one example's candidates and aggregates the matrix into a ranking. */
+/**
+ * Ranks one example's candidates: a pairwise ranker through the comparison plan, a listwise
+ * ranker (listwise judge, council) through its ballots; either way a matrix, aggregated.
+ */
 export async function rankExample(
   example: BlendExample,
-  ranker: PairwiseRanker,
+  ranker: Ranker,
   settings: RankSettings,
   cache: PairCache = new PairCache(),
   opts: RunOptions = {},
 ): Promise<RankResult> {
+  if (isListwiseRanker(ranker)) return rankByBallots(example, ranker, settings, cache, opts);
   const n = example.candidates.length;
   const source = sourceText(example);
   const matrix: Matrix = Array.from({ length: n }, () => new Array<number | null>(n).fill(null));
@@ -41,31 +48,13 @@ export async function rankExample(
   };
   const outcome = await runPlan(settings.plan, n, scoreOrdered, settings);
   const agg = aggregate(settings.aggregate, matrix);
-  const ranks = scoresToRanks(agg.scores);
-
-  // Candidates the plan itself ordered come first; the rest follow by aggregated score.
-  const decided = outcome.decided;
-  const rest = example.candidates
-    .map((_, i) => i)
-    .filter((i) => !decided.includes(i))
-    .sort((a, b) => agg.scores[b] - agg.scores[a] || a - b);
-  const restRanks = scoresToRanks(rest.map((i) => agg.scores[i]));
-  const order = [...decided, ...rest];
-  const ranking: RankedCandidate[] = order.map((i, pos) => ({
-    candidate: i,
-    model: example.candidates[i].model,
-    rank: decided.length === 0 ? ranks[i] : pos < decided.length ? pos + 1 : decided.length + restRanks[pos - decided.length],
-    score: agg.scores[i],
-    wins: agg.wins[i],
-    ...(agg.strengths ? { strength: agg.strengths[i] } : {}),
-  }));
   return {
     id: example.id,
     ranker: ranker.name,
     modelId: ranker.modelId,
     plan: settings.plan,
     aggregate: settings.aggregate,
-    ranking,
+    ranking: rankingFrom(example, agg, outcome.decided),
     matrix,
     comparisons,
     cacheHits: scorer.cacheHits,

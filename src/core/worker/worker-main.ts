@@ -1,6 +1,6 @@
 // Entry of the inference worker thread: builds engines by name and runs them off the host's event loop.
 import { parentPort } from "node:worker_threads";
-import type { PairwiseRanker } from "../types";
+import { asPairwise, type PairwiseRanker } from "../types";
 import type { Fuser } from "../fuse/fuser";
 import { fuserEntry, rankerEntry } from "../registry";
 import type { FromWorker, ToWorker } from "./messages";
@@ -17,7 +17,7 @@ async function handle(msg: Exclude<ToWorker, { kind: "abort" }>, ac: AbortContro
   const ctx = { signal: ac.signal, onProgress: (event: import("../types").ProgressEvent) => post({ kind: "progress", id: msg.id, event }) };
   switch (msg.kind) {
     case "create-ranker": {
-      const r = await rankerEntry(msg.name).create(msg.options, ctx);
+      const r = asPairwise(await rankerEntry(msg.name).create(msg.options, ctx));
       const h = nextHandle++;
       engines.set(h, r);
       post({ kind: "created", id: msg.id, handle: h, engine: r.name, modelId: r.modelId, label: r.name });

@@ -1,11 +1,13 @@
 // The `judge` ranker: a chat model (an endpoint or a VS Code model) says which of two answers is better.
 import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../../types";
-import type { EngineContext, EngineOptions } from "../../engine-options";
+import { JUDGE_MODES, type EngineContext, type EngineOptions } from "../../engine-options";
 import type { ChatModel, ChatReply, TokenLogprob } from "../../chat/chat-model";
 import { CONFIGURATION_KINDS, isChatModelError } from "../../chat/errors";
 import { resolveChatModel } from "../../chat/resolve";
 import { excerpt } from "../../endpoints/errors";
-import { isAbortError, throwIfAborted } from "../../errors";
+import { InputError, isAbortError, throwIfAborted } from "../../errors";
+import { ListwiseJudgeRanker } from "./listwise/listwise-judge";
+import { DEFAULT_JUDGE_ORDERS, judgeOrders } from "./listwise/options";
 import { JUDGE_SYSTEM_PROMPT, TIE_LETTER, judgePrompt, parseVerdict, type Verdict } from "./judge-prompt";
 
 /** Logit given for a parsed verdict without logprobs: strong, but finite. */
@@ -152,6 +154,13 @@ export class JudgeRanker implements PairwiseRanker {
   }
 }
 
-export async function createJudgeRanker(o: EngineOptions, ctx: EngineContext = {}): Promise<JudgeRanker> {
-  return new JudgeRanker(resolveChatModel(o, ctx, "the judge ranker"), { log: ctx.log });
+/** The judge in the mode the options ask for: one ordered pair per request, or all answers at once. */
+export async function createJudgeRanker(o: EngineOptions, ctx: EngineContext = {}): Promise<JudgeRanker | ListwiseJudgeRanker> {
+  const mode = o.judgeMode ?? "pairwise";
+  if (!JUDGE_MODES.includes(mode)) throw new InputError(`unknown judge mode "${String(mode)}" (known: ${JUDGE_MODES.join(", ")})`, undefined, undefined, "judgeMode");
+  if (mode === "pairwise" && o.judgeOrders !== undefined)
+    throw new InputError("judge orders apply to the listwise judge mode and the council, not to pairwise judging", undefined, undefined, "judgeOrders");
+  const model = resolveChatModel(o, ctx, "the judge ranker");
+  if (mode === "listwise") return new ListwiseJudgeRanker(model, judgeOrders(o, DEFAULT_JUDGE_ORDERS), { log: ctx.log });
+  return new JudgeRanker(model, { log: ctx.log });
 }
