@@ -15,14 +15,15 @@ export interface ExpectedAnswers {
   candidates: number;
 }
 
-export function planBudget(plan: EnginePlan, expected: ExpectedAnswers): RequestBudget {
+/** `fuse: false`: the blend ranks only (no fusion request). */
+export function planBudget(plan: EnginePlan, expected: ExpectedAnswers, fuse = true): RequestBudget {
   return requestBudget({
     answers: expected.answers,
     candidates: expected.candidates,
     chatJudge: usesChatJudge(plan.ranker.name),
     plan: plan.blend.plan,
     topK: plan.blend.topK,
-    chatFuser: plan.fuser.name === "llm",
+    chatFuser: fuse && plan.fuser.name === "llm",
   });
 }
 
