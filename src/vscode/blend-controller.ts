@@ -30,6 +30,23 @@ export interface BlendSource {
   }): Promise<BlendExample>;
 }
 
+/** Where a running blend reports: the results panel (with its notification) or a chat reply. */
+export interface BlendSink {
+  signal: AbortSignal;
+  onProgress: ProgressListener;
+  /** The answers changed while they arrive (chat models, endpoints). */
+  onAnswers?: (answers: LiveAnswersView) => void;
+  /** The ranking is done and the fuser starts: the record with `fusing: true`. */
+  onRanked?: (record: BlendRecord) => void;
+  /** Fused text as the fuser streams it. */
+  onToken?: (blendId: string, text: string) => void;
+}
+
+/** Answers that are already there (files, editors): nothing is asked of models. */
+export function exampleSource(example: BlendExample, label: string): BlendSource {
+  return { label, expected: { answers: 0, candidates: example.candidates.length, authors: example.candidates }, load: async () => example };
+}
+
 export interface ControllerDeps {
   engines: BlendEngines;
   panel: ResultsPanel;
@@ -136,41 +153,70 @@ export class BlendController {
    * when declined, cancelled or failed (already reported).
    */
   async blend(source: BlendSource): Promise<BlendRecord | undefined> {
-    const { panel, history, engines } = this.deps;
-    const blendId = randomUUID();
-    const createdAt = new Date().toISOString();
+    const { panel } = this.deps;
     const plan = await this.prepare(() => this.planFor(this.deps.settings()));
     if (!plan) return undefined;
-    const budget = source.expected ? planBudget(plan, source.expected, this.canJudge()) : null;
+    const budget = source.expected ? planBudget(plan, source.expected, { canJudge: this.canJudge() }) : null;
     if (!(await confirmBudget(budget))) return undefined;
-    const rankerChoice = plan.rankerChoice;
     return this.withProgress(titleWithBudget(vscode.l10n.t("Blending answers ({0})", source.label), budget), async (signal, onProgress) => {
-      const example = await source.load({ signal, onProgress, onAnswers: (answers) => panel.collecting(answers) });
-      let ranked: BlendResult | null = null;
-      let result: BlendResult;
-      try {
-        result = await engines.blend(example, plan, {
-          signal,
-          onProgress,
-          onRanked: (rank) => {
-            ranked = { example, rank, top: example.candidates[rank.ranking[0].candidate], fused: null, issues: [...(example.errors ?? [])] };
-            panel.showRecord({ blendId, createdAt, sourceLabel: source.label, result: ranked, fusing: true, rankerChoice });
-          },
-          onToken: (text) => panel.fuseToken(blendId, text),
-        });
-      } catch (e) {
-        // Cancelled or failed while fusing: the ranking is done and is kept, the failure marked.
-        const done = ranked as BlendResult | null;
-        if (!done) throw e;
-        const why = isAbortError(e) ? vscode.l10n.t("fusion cancelled") : errorMessage(e);
-        result = { ...done, issues: [...done.issues, { where: `fuser ${plan.fuser.name}`, message: why }] };
-      }
-      const record: BlendRecord = { blendId, createdAt, sourceLabel: source.label, result, rankerChoice };
-      await history.add(record);
+      const record = await this.run(source, plan, {
+        signal,
+        onProgress,
+        onAnswers: (answers) => panel.collecting(answers),
+        onRanked: (ranked) => panel.showRecord(ranked),
+        onToken: (blendId, text) => panel.fuseToken(blendId, text),
+      });
       panel.showRecord(record);
       this.reportIssues(record);
       return record;
     });
+  }
+
+  /**
+   * One blend that reports to `sink` alone (a chat reply): no notification, and the panel is
+   * left as it is. The record is saved in history like any other. Failures (the engines cannot
+   * be planned, nothing answered, cancelled) are thrown; undefined when the user declined the
+   * request budget. `fuse: false` ranks only.
+   */
+  async blendTo(source: BlendSource, sink: BlendSink, opts: { fuse?: boolean } = {}): Promise<BlendRecord | undefined> {
+    const fuse = opts.fuse ?? true;
+    const plan = await this.planFor(this.deps.settings());
+    const budget = source.expected ? planBudget(plan, source.expected, { canJudge: this.canJudge(), fuse }) : null;
+    if (!(await confirmBudget(budget))) return undefined;
+    const record = await this.run(source, plan, sink, fuse);
+    this.logIssues(record);
+    return record;
+  }
+
+  /** load → rank → fuse → history. Cancelled or failed while fusing: the ranking is kept and the failure marked. */
+  private async run(source: BlendSource, plan: EnginePlan, sink: BlendSink, fuse = true): Promise<BlendRecord> {
+    const blendId = randomUUID();
+    const createdAt = new Date().toISOString();
+    const { signal, onProgress } = sink;
+    const rankerChoice = plan.rankerChoice;
+    const example = await source.load({ signal, onProgress, ...(sink.onAnswers ? { onAnswers: sink.onAnswers } : {}) });
+    let ranked: BlendResult | null = null;
+    let result: BlendResult;
+    try {
+      result = await this.deps.engines.blend(example, plan, {
+        signal,
+        onProgress,
+        fuse,
+        onRanked: (rank) => {
+          ranked = { example, rank, top: example.candidates[rank.ranking[0].candidate], fused: null, issues: [...(example.errors ?? [])] };
+          if (fuse) sink.onRanked?.({ blendId, createdAt, sourceLabel: source.label, result: ranked, fusing: true, rankerChoice });
+        },
+        onToken: (text) => sink.onToken?.(blendId, text),
+      });
+    } catch (e) {
+      const done = ranked as BlendResult | null;
+      if (!done || !fuse) throw e;
+      const why = isAbortError(e) ? vscode.l10n.t("fusion cancelled") : errorMessage(e);
+      result = { ...done, issues: [...done.issues, { where: `fuser ${plan.fuser.name}`, message: why }] };
+    }
+    const record: BlendRecord = { blendId, createdAt, sourceLabel: source.label, result, rankerChoice };
+    await this.deps.history.add(record);
+    return record;
   }
 
   /**
@@ -185,7 +231,7 @@ export class BlendController {
     const p = await this.prepare(() => this.planFor(this.deps.settings(), { plan, aggregate, ranker: ranker ?? previous.result.rank.ranker }));
     if (!p) return undefined;
     const candidates = previous.result.example.candidates;
-    const budget = planBudget(p, { answers: 0, candidates: candidates.length, authors: candidates }, this.canJudge());
+    const budget = planBudget(p, { answers: 0, candidates: candidates.length, authors: candidates }, { canJudge: this.canJudge() });
     const rankerChoice = sameRanker && previous.rankerChoice ? previous.rankerChoice : p.rankerChoice;
     const title = titleWithBudget(vscode.l10n.t("Re-ranking ({0}, {1})", p.blend.plan, aggregate), budget);
     return this.withProgress(title, async (signal, onProgress) => {
@@ -236,6 +282,12 @@ export class BlendController {
         panel.setBusy(false);
       }
     }
+  }
+
+  private logIssues(record: BlendRecord): void {
+    const n = record.result.example.candidates.length;
+    this.deps.reporter.log.info(`blend ${record.blendId}: ${n} answers, ranker ${record.result.rank.ranker}, ${record.result.rank.comparisons} comparisons, fuser ${record.result.fused?.fuser ?? "none"}`);
+    for (const p of record.result.issues) this.deps.reporter.log.warn(`${p.where}: ${p.message}`);
   }
 
   private reportIssues(record: BlendRecord): void {

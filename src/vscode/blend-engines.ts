@@ -62,19 +62,23 @@ export class BlendEngines {
 
   /**
    * rank → fuse. A fuser that cannot be built does not lose the ranking: the blend goes on
-   * without fusion and the failure is one of `result.issues`.
+   * without fusion and the failure is one of `result.issues`. `fuse: false` ranks only
+   * (`fused` stays null and no fuser is built).
    */
-  async blend(example: BlendExample, plan: EnginePlan, opts: Omit<BlendOptions, "cache"> = {}): Promise<BlendResult> {
-    this.evictOthers(plan);
+  async blend(example: BlendExample, plan: EnginePlan, opts: Omit<BlendOptions, "cache"> & { fuse?: boolean } = {}): Promise<BlendResult> {
+    const fuse = opts.fuse ?? true;
+    this.evictOthers(plan, fuse);
     const ctx = this.context(opts);
     const ranker = await this.ranker(plan.ranker, ctx);
     let fuser: Fuser | null = null;
     const fuserIssues: BlendIssue[] = [];
-    try {
-      fuser = await this.fuser(plan.fuser, ctx);
-    } catch (e) {
-      if (isAbortError(e)) throw e;
-      fuserIssues.push({ where: `fuser ${plan.fuser.name}`, message: message(e) });
+    if (fuse) {
+      try {
+        fuser = await this.fuser(plan.fuser, ctx);
+      } catch (e) {
+        if (isAbortError(e)) throw e;
+        fuserIssues.push({ where: `fuser ${plan.fuser.name}`, message: message(e) });
+      }
     }
     const seen = engineIssues(ranker).length;
     const result = await blendExample(example, ranker, fuser, plan.blend, { ...opts, cache: this.cache });
@@ -108,7 +112,7 @@ export class BlendEngines {
    * Models are big (PairRM large is over 1 GB): once the settings name other engines, the
    * old ones are disposed instead of kept alongside. Scores stay in the pair cache.
    */
-  private evictOthers(plan: EnginePlan): void {
+  private evictOthers(plan: EnginePlan, fusers = true): void {
     const drop = <T extends { dispose?(): Promise<void> }>(map: Map<string, Promise<T>>, keep: string) => {
       for (const [key, p] of map) {
         if (key === keep) continue;
@@ -117,7 +121,7 @@ export class BlendEngines {
       }
     };
     drop(this.rankers, specKey(plan.ranker));
-    drop(this.fusers, specKey(plan.fuser));
+    if (fusers) drop(this.fusers, specKey(plan.fuser));
   }
 
   /** Engines currently built or being built (for tests and the log). */

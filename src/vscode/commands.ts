@@ -1,9 +1,8 @@
 // The command handlers. Each gathers what the user wants (sources, prompt) and hands a
 // BlendSource to the controller; nothing here ranks or fuses.
 import * as vscode from "vscode";
-import type { BlendExample } from "../core/types";
 import { askApiKey, saveApiKey } from "./api-key-prompt";
-import type { BlendController, BlendSource } from "./blend-controller";
+import { exampleSource, type BlendController } from "./blend-controller";
 import { writeIntoEditor, openInNewEditor, type EditorTracker } from "./editor-target";
 import type { Reporter } from "./log";
 import { chooseExample, exampleFromEditors, loadUris, pickAnswerFiles, pickInputUris, pickSourceKind, sourceLabel } from "./sources";
@@ -13,6 +12,7 @@ import type { BlendRecord } from "../protocol";
 import { uriToPath } from "./workspace-fs";
 import { exportRecord } from "./export-blend";
 import { toHistoryEntry } from "./history-store";
+import { formatScore } from "../core/numbers";
 
 export interface CommandDeps {
   /** Where the extension is installed (the sample answers ship under dist/samples). */
@@ -35,12 +35,16 @@ export const COMMANDS = {
   showHistory: "answerBlender.showHistory",
   exportBlend: "answerBlender.exportBlend",
   trySample: "answerBlender.trySample",
+  askInChat: "answerBlender.askInChat",
+  /** Buttons of an @blend reply (not in the Command Palette): the panel on a blend, another of its answers. */
+  showBlend: "answerBlender.showBlend",
+  useAnswer: "answerBlender.useAnswer",
 } as const;
 
 /** The example shipped with the extension (examples/binary-search, copied by the build). */
 export const SAMPLE_FOLDER = "binary-search";
 
-const ready = (example: BlendExample, label: string): BlendSource => ({ label, expected: { answers: 0, candidates: example.candidates.length, authors: example.candidates }, load: async () => example });
+const ready = exampleSource;
 
 /** The text Insert Fused Answer writes: the fused answer, else the top-ranked one. */
 export function fusedOrTop(record: BlendRecord): string {
@@ -65,11 +69,14 @@ export class Commands {
       wrap(COMMANDS.blend, () => this.blend()),
       wrap(COMMANDS.blendFiles, (uri?: unknown, uris?: unknown) => this.blendFiles(uri, uris)),
       wrap(COMMANDS.askEndpoints, () => this.askEndpoints()),
-      wrap(COMMANDS.insertFused, () => this.insertFused()),
+      wrap(COMMANDS.insertFused, (blendId?: unknown) => this.insertFused(blendId)),
       wrap(COMMANDS.setApiKey, () => this.setApiKey()),
       wrap(COMMANDS.showHistory, () => this.showHistory()),
       wrap(COMMANDS.exportBlend, (blendId?: unknown) => this.exportBlend(blendId)),
       wrap(COMMANDS.trySample, () => this.trySample()),
+      wrap(COMMANDS.askInChat, () => this.askInChat()),
+      wrap(COMMANDS.showBlend, (blendId?: unknown) => this.showBlend(blendId)),
+      wrap(COMMANDS.useAnswer, (blendId?: unknown, from?: unknown) => this.useAnswer(blendId, from)),
       ...this.d.models.register(wrap),
     ];
   }
@@ -119,13 +126,45 @@ export class Commands {
     return this.d.models.askModels();
   }
 
-  async insertFused(): Promise<boolean> {
-    const record = this.d.controller.latest();
+  /** Insert Fused Answer: of the blend given by id (an @blend reply's Insert), else the latest. */
+  async insertFused(blendId?: unknown): Promise<boolean> {
+    const record = typeof blendId === "string" ? this.d.controller.find(blendId) : this.d.controller.latest();
     if (!record) {
-      void vscode.window.showInformationMessage(vscode.l10n.t("No blend yet: run Blend Answers first."));
+      if (typeof blendId === "string") void vscode.window.showWarningMessage(vscode.l10n.t("That blend is no longer in the history."));
+      else void vscode.window.showInformationMessage(vscode.l10n.t("No blend yet: run Blend Answers first."));
       return false;
     }
     return this.insert(fusedOrTop(record), "cursor");
+  }
+
+  /** Ask @blend in Chat: the Chat view with "@blend " typed, ready for the question. */
+  async askInChat(): Promise<void> {
+    await vscode.commands.executeCommand("workbench.action.chat.open", { mode: "ask", query: "@blend ", isPartialQuery: true });
+  }
+
+  /** An @blend reply's "Show ranking and matrix": the results panel on that blend. */
+  async showBlend(blendId?: unknown): Promise<boolean> {
+    if (typeof blendId === "string" && this.d.controller.open(blendId)) return true;
+    void vscode.window.showWarningMessage(vscode.l10n.t("That blend is no longer in the history."));
+    return false;
+  }
+
+  /** An @blend reply's "Use answer #2…": pick one of the blend's answers (from rank `from` on) and insert it. */
+  async useAnswer(blendId?: unknown, from?: unknown): Promise<boolean> {
+    const record = typeof blendId === "string" ? this.d.controller.find(blendId) : undefined;
+    if (!record) {
+      void vscode.window.showWarningMessage(vscode.l10n.t("That blend is no longer in the history."));
+      return false;
+    }
+    const ranking = record.result.rank.ranking;
+    const start = typeof from === "number" && Number.isInteger(from) && from >= 1 && from <= ranking.length ? from - 1 : Math.min(1, ranking.length - 1);
+    const items = [...ranking.slice(start), ...ranking.slice(0, start)].map((r) => {
+      const c = record.result.example.candidates[r.candidate];
+      return { label: `#${r.rank} ${c.model}`, description: vscode.l10n.t("score {0}", formatScore(r.score)), detail: c.text.replace(/\s+/g, " ").trim().slice(0, 200), text: c.text };
+    });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Insert which answer?"), matchOnDetail: true, ignoreFocusOut: true });
+    if (!picked) return false;
+    return this.insert(picked.text, "cursor");
   }
 
   /** Writes into the remembered editor; with no editor left, the text opens in a new one. */

@@ -21,6 +21,7 @@ import { discoverLocalEndpoints } from "./local-servers";
 import { ModelCatalogue } from "./model-catalogue";
 import { ModelCommands } from "./model-commands";
 import { PromptEditor } from "./prompt-input";
+import { BlendParticipant } from "./chat-participant";
 
 export interface ExtensionApi {
   controller: BlendController;
@@ -29,6 +30,7 @@ export interface ExtensionApi {
   panel: ResultsPanel;
   catalogue: ModelCatalogue;
   models: ModelCommands;
+  participant: BlendParticipant;
 }
 
 let engines: BlendEngines | undefined;
@@ -63,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const models = new ModelCommands({ controller, catalogue, tracker, prompts, reporter, memory: context.globalState, settings });
   const commands = new Commands({ extensionUri: context.extensionUri, controller, tracker, reporter, secrets: context.secrets, settings, models });
   const ctl = controller;
+  const participant = new BlendParticipant({ extensionUri: context.extensionUri, controller, catalogue, models, memory: context.globalState, reporter, settings });
 
   const run = async (f: () => Promise<unknown>) => {
     try {
@@ -133,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     panel,
     historyView,
     ...commands.register(),
+    participant.register(),
     registerAddEndpoint({ secrets: context.secrets, reporter, onAdded: () => catalogue.invalidate() }),
     ...new RankingModelCommands({ globalStorageUri: context.globalStorageUri, reporter }).register(),
     vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, historyView),
@@ -147,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   log.info(`activated in ${Date.now() - started} ms (VS Code ${vscode.version}, ${process.platform}-${process.arch})`);
-  return { controller, commands, history, panel, catalogue, models };
+  return { controller, commands, history, panel, catalogue, models, participant };
 }
 
 async function confirmClear(history: HistoryStore): Promise<void> {

@@ -107,6 +107,20 @@ export class ModelCatalogue implements vscode.Disposable {
     return out;
   }
 
+  /**
+   * The entry of a model VS Code hands over (a chat request's model). It is added to the list
+   * when VS Code did not list it (yet); a listed one is used as listed.
+   */
+  vscodeEntry(model: vscode.LanguageModelChat, settings: ExtensionSettings = this.deps.settings()): CatalogueEntry {
+    const id = lmModelId(model);
+    let m = this.lm.get(id);
+    if (!m) {
+      m = new LmChatModel(model);
+      this.lm.set(id, m);
+    }
+    return { id, origin: "vscode", info: m.info, n: settings.samplesPerModel };
+  }
+
   /** Whether `id` names a model this window can use now (after ensure()). */
   reachable(id: string, settings?: ExtensionSettings): boolean {
     return this.entries(settings).some((e) => e.id === id);

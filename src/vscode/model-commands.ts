@@ -6,7 +6,7 @@ import type { BlendRecord } from "../protocol";
 import type { BlendController } from "./blend-controller";
 import type { EditorTracker } from "./editor-target";
 import type { Reporter } from "./log";
-import type { ModelCatalogue } from "./model-catalogue";
+import type { CatalogueEntry, ModelCatalogue } from "./model-catalogue";
 import { answeringEntries, pickAnswerers, pickRoleModel } from "./model-picker";
 import { modelSource } from "./model-source";
 import { askMultilinePrompt, type PromptEditor } from "./prompt-input";
@@ -45,16 +45,24 @@ export class ModelCommands {
     ];
   }
 
-  /** Ask Models and Blend: pick the answering models, then the prompt; the answers stream into the panel. */
-  async askModels(): Promise<BlendRecord | undefined> {
+  /** The catalogue's models, read when needed; a bad endpoints setting is said once here. */
+  async entries(): Promise<CatalogueEntry[]> {
     const settings = this.d.settings();
-    const { catalogue } = this.d;
-    await catalogue.ensure();
+    await this.d.catalogue.ensure();
     if (settings.endpointsError) {
       this.d.reporter.log.warn(settings.endpointsError);
       void vscode.window.showWarningMessage(vscode.l10n.t("The endpoints setting is invalid and was skipped: {0}", settings.endpointsError));
     }
-    const entries = catalogue.entries(settings);
+    return this.d.catalogue.entries(settings);
+  }
+
+  /**
+   * Pick the answering models (multi-select, remembered for Ask Models and @blend). Undefined
+   * when cancelled or when there is no model to ask (said in a warning).
+   */
+  async chooseAnswerModels(): Promise<CatalogueEntry[] | undefined> {
+    const settings = this.d.settings();
+    const entries = await this.entries();
     if (answeringEntries(entries, settings).length === 0) {
       const open = vscode.l10n.t("Open Settings");
       const picked = await vscode.window.showWarningMessage(
@@ -64,11 +72,16 @@ export class ModelCommands {
       if (picked === open) await vscode.commands.executeCommand("workbench.action.openSettings", "answerBlender.endpoints");
       return undefined;
     }
-    const picked = await pickAnswerers(entries, settings, this.d.memory);
+    return pickAnswerers(entries, settings, this.d.memory);
+  }
+
+  /** Ask Models and Blend: pick the answering models, then the prompt; the answers stream into the panel. */
+  async askModels(): Promise<BlendRecord | undefined> {
+    const picked = await this.chooseAnswerModels();
     if (!picked || picked.length === 0) return undefined;
     const prompt = await askMultilinePrompt(this.d.tracker, this.d.prompts);
     if (prompt === undefined || !prompt.trim()) return undefined;
-    return this.d.controller.blend(modelSource(prompt, picked, catalogue, (line) => this.d.reporter.log.info(line)));
+    return this.d.controller.blend(modelSource(prompt, picked, this.d.catalogue, { log: (line) => this.d.reporter.log.info(line) }));
   }
 
   /** Choose Judge Model…: written to answerBlender.judgeModel. Resolves to the id, "" for none, undefined when cancelled. */

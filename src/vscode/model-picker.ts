@@ -68,6 +68,18 @@ export function answeringEntries(entries: readonly CatalogueEntry[], settings: P
 }
 
 /**
+ * The answering models picked last time (in Ask Models, /models) that can answer now, and the
+ * ids picked then that are gone or now judge or fuse. `remembered` is false before the first pick.
+ */
+export function rememberedAnswerers(entries: readonly CatalogueEntry[], settings: Pick<ExtensionSettings, "judgeModel" | "fuserModel">, memory: vscode.Memento): { picked: CatalogueEntry[]; unavailable: string[]; remembered: boolean } {
+  const ids = memory.get<string[]>(ANSWERERS_KEY);
+  if (!Array.isArray(ids)) return { picked: [], unavailable: [], remembered: false };
+  const asked = new Map(answeringEntries(entries, settings).map((e) => [e.id, e]));
+  const picked = ids.map((id) => asked.get(id)).filter((e): e is CatalogueEntry => e !== undefined);
+  return { picked, unavailable: ids.filter((id) => !asked.has(id)), remembered: true };
+}
+
+/**
  * Multi-select of the answering models, preselected as last time (first time: the endpoints,
  * not the VS Code models, which may be metered). Undefined when cancelled.
  */

@@ -2,6 +2,7 @@
 // once, n samples each. Answers are shown live as they stream in; a model that fails or refuses
 // is kept as an issue of the blend with its reason, and the others are ranked.
 import * as vscode from "vscode";
+import type { ChatMessage } from "../core/chat/chat-model";
 import { collectAnswers, sampleRefsOf } from "../core/chat/collect-answers";
 import { ChatClient } from "../core/endpoints/client";
 import { LiveAnswers } from "../core/endpoints/live-answers";
@@ -14,11 +15,22 @@ export function modelsLabel(n: number): string {
   return n === 1 ? vscode.l10n.t("1 model") : vscode.l10n.t("{0} models", n);
 }
 
-export function modelSource(prompt: string, picked: readonly CatalogueEntry[], catalogue: Pick<ModelCatalogue, "answerers">, log?: (line: string) => void): BlendSource {
+export interface ModelSourceOptions {
+  log?: (line: string) => void;
+  /** Earlier turns of a conversation (a chat's history), sent before the prompt. */
+  history?: ChatMessage[];
+  /** Extra input after the prompt (e.g. files referenced in a chat message). */
+  input?: string;
+  /** Shown with the blend; default "3 models". */
+  label?: string;
+}
+
+export function modelSource(prompt: string, picked: readonly CatalogueEntry[], catalogue: Pick<ModelCatalogue, "answerers">, opts: ModelSourceOptions = {}): BlendSource {
+  const { log } = opts;
   const answers = picked.reduce((sum, e) => sum + e.n, 0);
   const authors = sampleRefsOf(picked.map((e) => ({ id: e.id, n: e.n }))).map((r) => ({ model: r.candidate, text: "", meta: { endpoint: r.endpoint } }));
   return {
-    label: modelsLabel(picked.length),
+    label: opts.label ?? modelsLabel(picked.length),
     expected: { answers, candidates: answers, authors },
     async load({ signal, onProgress, onAnswers }) {
       const live = new LiveAnswers(sampleRefsOf(picked.map((e) => ({ id: e.id, n: e.n }))));
@@ -36,7 +48,8 @@ export function modelSource(prompt: string, picked: readonly CatalogueEntry[], c
         for (const ref of sampleRefsOf([{ id: issue.endpoint as string, n: picked.find((e) => e.id === issue.endpoint)?.n }])) live.finished(ref, { error: issue });
       }
       tell();
-      const example = await collectAnswers({ prompt }, answerers, {
+      const request = { prompt, ...(opts.history?.length ? { history: opts.history } : {}), ...(opts.input ? { input: opts.input } : {}) };
+      const example = await collectAnswers(request, answerers, {
         signal,
         onProgress,
         onDelta: (ref, text) => {

@@ -17,15 +17,18 @@ export interface ExpectedAnswers {
   authors?: readonly Candidate[];
 }
 
-/** `canJudge(id)`: whether a council can ask the model that wrote an answer (VS Code's models, endpoints). */
-export function planBudget(plan: EnginePlan, expected: ExpectedAnswers, canJudge?: (id: string) => boolean): RequestBudget {
+/**
+ * `canJudge(id)`: whether a council can ask the model that wrote an answer (VS Code's models,
+ * endpoints); `fuse: false`: the blend ranks only (no fusion request).
+ */
+export function planBudget(plan: EnginePlan, expected: ExpectedAnswers, opts: { canJudge?: (id: string) => boolean; fuse?: boolean } = {}): RequestBudget {
   return requestBudget({
     answers: expected.answers,
     candidates: expected.candidates,
     plan: plan.blend.plan,
     topK: plan.blend.topK,
-    chatFuser: plan.fuser.name === "llm",
-    ...judgeBudget(plan.ranker.name, plan.ranker.options, expected.authors ?? [], canJudge),
+    chatFuser: (opts.fuse ?? true) && plan.fuser.name === "llm",
+    ...judgeBudget(plan.ranker.name, plan.ranker.options, expected.authors ?? [], opts.canJudge),
   });
 }
 

@@ -105,11 +105,12 @@ function withIssues(example: BlendExample, issues: BlendIssue[], badRecords: num
 
 /**
  * From a load result to the one example to blend: picks among several (datasets), asks for
- * (or confirms) the prompt of loose answer files. Undefined when the user cancels.
+ * (or confirms) the prompt of loose answer files. With `prompt` given (a chat message) nothing
+ * is asked: it is the prompt, else the one the files brought. Undefined when the user cancels.
  */
 export async function chooseExample(
   loaded: LoadResult,
-  opts: { selection: string; what: string },
+  opts: { selection: string; what: string; prompt?: string },
 ): Promise<BlendExample | undefined> {
   if (loaded.examples.length === 0) {
     const first = loaded.issues.slice(0, 3).map((i) => `${i.where}: ${i.message}`).join("; ");
@@ -128,7 +129,11 @@ export async function chooseExample(
     if (!picked) return undefined;
     example = loaded.examples[picked.index];
   }
-  if (!isDataset || !example.instruction.trim()) {
+  if (opts.prompt !== undefined && (!isDataset || !example.instruction.trim())) {
+    const prompt = opts.prompt.trim() || example.instruction.trim();
+    if (!prompt) throw new InputError(vscode.l10n.t("no prompt for {0}: write the question with the files", opts.what));
+    example = { ...example, instruction: prompt };
+  } else if (!isDataset || !example.instruction.trim()) {
     const prompt = await askPrompt(example.instruction.trim() || opts.selection);
     if (prompt === undefined) return undefined;
     example = { ...example, instruction: prompt };

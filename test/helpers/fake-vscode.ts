@@ -344,6 +344,7 @@ export const registry = {
   /** The chat models vscode.lm offers (setChatModels changes them and fires onDidChangeChatModels). */
   chatModels: [] as FakeLanguageModelChat[],
   chatModelSelects: 0,
+  chatParticipants: new Map<string, FakeChatParticipant>(),
 };
 
 export const window = {
@@ -766,6 +767,204 @@ export function setChatModels(models: FakeLanguageModelChat[]): void {
   chatModelsChanged.fire();
 }
 
+// ---------- chat participants (vscode.chat) ----------
+
+export class MarkdownString {
+  isTrusted?: boolean | { enabledCommands: readonly string[] };
+  supportHtml?: boolean;
+  supportThemeIcons?: boolean;
+  constructor(
+    public value = "",
+    supportThemeIcons = false,
+  ) {
+    this.supportThemeIcons = supportThemeIcons;
+  }
+  appendMarkdown(v: string): MarkdownString {
+    this.value += v;
+    return this;
+  }
+  appendText(v: string): MarkdownString {
+    this.value += v.replace(/[\\`*_{}[\]()#+\-!~|<>]/g, "\\$&");
+    return this;
+  }
+}
+
+export class Location {
+  constructor(
+    readonly uri: Uri,
+    readonly range: Range,
+  ) {}
+}
+
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+export class ChatResponseMarkdownPart {
+  value: MarkdownString;
+  constructor(value: string | MarkdownString) {
+    this.value = typeof value === "string" ? new MarkdownString(value) : value;
+  }
+}
+export class ChatResponseProgressPart {
+  constructor(public value: string) {}
+}
+export class ChatResponseAnchorPart {
+  constructor(
+    public value: Uri | Location,
+    public title?: string,
+  ) {}
+}
+export class ChatResponseReferencePart {
+  constructor(
+    public value: Uri | Location,
+    public iconPath?: unknown,
+  ) {}
+}
+export interface Command {
+  command: string;
+  title: string;
+  tooltip?: string;
+  arguments?: unknown[];
+}
+export class ChatResponseCommandButtonPart {
+  constructor(public value: Command) {}
+}
+export type ChatResponsePart = ChatResponseMarkdownPart | ChatResponseProgressPart | ChatResponseAnchorPart | ChatResponseReferencePart | ChatResponseCommandButtonPart;
+
+export interface ChatPromptReference {
+  id: string;
+  range?: [number, number];
+  modelDescription?: string;
+  value: unknown;
+}
+
+/** A question in the chat's history (VS Code makes these; tests build them). */
+export class ChatRequestTurn {
+  constructor(
+    readonly prompt: string,
+    readonly command: string | undefined,
+    readonly references: ChatPromptReference[],
+    readonly participant: string,
+    readonly toolReferences: unknown[] = [],
+  ) {}
+}
+
+export interface ChatResult {
+  errorDetails?: { message: string; responseIsFiltered?: boolean };
+  metadata?: Record<string, unknown>;
+}
+
+/** A reply in the chat's history: only its content parts, as VS Code keeps them. */
+export class ChatResponseTurn {
+  constructor(
+    readonly response: ReadonlyArray<ChatResponseMarkdownPart | ChatResponseAnchorPart | ChatResponseCommandButtonPart>,
+    readonly result: ChatResult,
+    readonly participant: string,
+    readonly command?: string,
+  ) {}
+}
+
+/** A recording ChatResponseStream: every part in the order it was streamed. */
+export class FakeChatResponseStream {
+  readonly parts: ChatResponsePart[] = [];
+  markdown(value: string | MarkdownString): void {
+    this.parts.push(new ChatResponseMarkdownPart(value));
+  }
+  anchor(value: Uri | Location, title?: string): void {
+    this.parts.push(new ChatResponseAnchorPart(value, title));
+  }
+  button(command: Command): void {
+    this.parts.push(new ChatResponseCommandButtonPart(command));
+  }
+  progress(value: string): void {
+    this.parts.push(new ChatResponseProgressPart(value));
+  }
+  reference(value: Uri | Location, iconPath?: unknown): void {
+    this.parts.push(new ChatResponseReferencePart(value, iconPath));
+  }
+  filetree(): void {
+    throw new Error("fake vscode: filetree parts are not recorded");
+  }
+  push(part: ChatResponsePart): void {
+    this.parts.push(part);
+  }
+  /** The Markdown of the reply, all parts joined (what the chat renders as text). */
+  get text(): string {
+    return this.parts.map((p) => (p instanceof ChatResponseMarkdownPart ? p.value.value : "")).join("");
+  }
+  get buttons(): Command[] {
+    return this.parts.filter((p): p is ChatResponseCommandButtonPart => p instanceof ChatResponseCommandButtonPart).map((p) => p.value);
+  }
+  get progressLines(): string[] {
+    return this.parts.filter((p): p is ChatResponseProgressPart => p instanceof ChatResponseProgressPart).map((p) => p.value);
+  }
+  /** The reply as the turn VS Code keeps in the history of the next request. */
+  turn(result: ChatResult, participant: string, command?: string): ChatResponseTurn {
+    const content = this.parts.filter((p): p is ChatResponseMarkdownPart | ChatResponseAnchorPart | ChatResponseCommandButtonPart => p instanceof ChatResponseMarkdownPart || p instanceof ChatResponseAnchorPart || p instanceof ChatResponseCommandButtonPart);
+    return new ChatResponseTurn(content, result, participant, command);
+  }
+}
+
+type ChatHandler = (request: FakeChatRequestToParticipant, context: { history: ReadonlyArray<ChatRequestTurn | ChatResponseTurn> }, stream: FakeChatResponseStream, token: CancellationToken) => unknown;
+
+export interface FakeChatRequestToParticipant {
+  prompt: string;
+  command: string | undefined;
+  references: readonly ChatPromptReference[];
+  toolReferences: readonly unknown[];
+  toolInvocationToken: unknown;
+  model: FakeLanguageModelChat;
+}
+
+export class FakeChatParticipant {
+  iconPath: unknown;
+  followupProvider: { provideFollowups(result: ChatResult, context: unknown, token: CancellationToken): unknown } | undefined;
+  private readonly feedback = new EventEmitter<unknown>();
+  readonly onDidReceiveFeedback = this.feedback.event;
+  disposed = false;
+  constructor(
+    readonly id: string,
+    public requestHandler: ChatHandler,
+  ) {}
+  dispose(): void {
+    this.disposed = true;
+    registry.chatParticipants.delete(this.id);
+  }
+}
+
+export const chat = {
+  createChatParticipant(id: string, handler: ChatHandler): FakeChatParticipant {
+    const p = new FakeChatParticipant(id, handler);
+    registry.chatParticipants.set(id, p);
+    return p;
+  },
+};
+
+/** A chat request as VS Code passes it: the message (without the @mention and /command), references, the chat's model. */
+export function chatRequest(init: { prompt: string; model: FakeLanguageModelChat; command?: string; references?: ChatPromptReference[]; toolReferences?: unknown[] }): FakeChatRequestToParticipant {
+  return { prompt: init.prompt, command: init.command, references: init.references ?? [], toolReferences: init.toolReferences ?? [], toolInvocationToken: undefined, model: init.model };
+}
+
+/**
+ * Test side: the user sends `request` to participant `id` in a chat with `history`; resolves
+ * to the handler's result, the recorded stream and the follow-ups VS Code would show.
+ */
+export async function sendToParticipant(
+  id: string,
+  request: FakeChatRequestToParticipant,
+  opts: { history?: Array<ChatRequestTurn | ChatResponseTurn>; token?: CancellationToken; stream?: FakeChatResponseStream } = {},
+): Promise<{ result: ChatResult; stream: FakeChatResponseStream; followups: Array<{ prompt: string; label?: string; command?: string; participant?: string }> }> {
+  const participant = registry.chatParticipants.get(id);
+  if (!participant) throw new Error(`fake vscode: no chat participant ${id}`);
+  const stream = opts.stream ?? new FakeChatResponseStream();
+  const token = opts.token ?? new CancellationTokenSource().token;
+  const context = { history: opts.history ?? [] };
+  const result = ((await participant.requestHandler(request, context, stream, token)) ?? {}) as ChatResult;
+  const followups = ((await participant.followupProvider?.provideFollowups(JSON.parse(JSON.stringify(result)) as ChatResult, context, new CancellationTokenSource().token)) ?? []) as Array<{ prompt: string; label?: string; command?: string }>;
+  return { result, stream, followups };
+}
+
 // ---------- test helpers ----------
 
 export class FakeMemento {
@@ -843,5 +1042,6 @@ export function resetFake(): void {
   registry.clipboard = "";
   registry.chatModels = [];
   registry.chatModelSelects = 0;
+  registry.chatParticipants.clear();
   memfs.clear();
 }

@@ -43,10 +43,11 @@ afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the fifteen commands, the history view and the panel serializer, and loads no engine", () => {
+test("activation registers the eighteen commands, the @blend chat participant, the history view and the panel serializer, and loads no engine", () => {
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [
     "answerBlender.addEndpoint",
     "answerBlender.askEndpoints",
+    "answerBlender.askInChat",
     "answerBlender.askModels",
     "answerBlender.blend",
     "answerBlender.blendFiles",
@@ -57,10 +58,13 @@ test("activation registers the fifteen commands, the history view and the panel 
     "answerBlender.insertFused",
     "answerBlender.sendPrompt",
     "answerBlender.setApiKey",
+    "answerBlender.showBlend",
     "answerBlender.showHistory",
     "answerBlender.trySample",
+    "answerBlender.useAnswer",
     "answerBlender.useLocalModel",
   ]);
+  assert.deepEqual([...vscode.registry.chatParticipants.keys()], ["answer-blender.blend"]);
   assert.equal(vscode.registry.chatModelSelects, 0, "VS Code's chat models are not read at activation");
   assert.ok(vscode.registry.viewProviders.has("answerBlender.history"));
   assert.ok(vscode.registry.serializers.has("answerBlender.results"));

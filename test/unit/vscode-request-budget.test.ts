@@ -25,6 +25,6 @@ test("the budget follows the judge mode: pairwise knockout, listwise k orders, a
   vscode.settings.global.set("ranker", "council");
   vscode.settings.global.set("judgeOrders", 1);
   const council = enginePlan(readSettings(config()), [], {}, () => true);
-  assert.equal(budgetText(planBudget(council, expected, () => true)), "3 answers + 3 judge calls", "each answering model ranks the others once");
-  assert.equal(budgetText(planBudget(council, expected, (id) => id !== "ollama-llama")), "3 answers + 2 judge calls", "only models that can be asked judge");
+  assert.equal(budgetText(planBudget(council, expected, { canJudge: () => true })), "3 answers + 3 judge calls", "each answering model ranks the others once");
+  assert.equal(budgetText(planBudget(council, expected, { canJudge: (id) => id !== "ollama-llama" })), "3 answers + 2 judge calls", "only models that can be asked judge");
 });

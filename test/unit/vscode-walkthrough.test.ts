@@ -53,10 +53,10 @@ test("the Get Started walkthrough: localised texts, existing media, links and ev
     assert.ok(key && nls[key], `${v} is a package.nls.json key`);
     return nls[key];
   };
-  const [walkthrough] = pkg.contributes.walkthroughs as Array<{ title: string; description: string; steps: Array<{ id: string; title: string; description: string; media: { markdown: string }; completionEvents: string[] }> }>;
+  const [walkthrough] = pkg.contributes.walkthroughs as Array<{ title: string; description: string; steps: Array<{ id: string; title: string; description: string; when?: string; media: { markdown: string }; completionEvents: string[] }> }>;
   text(walkthrough.title);
   text(walkthrough.description);
-  assert.deepEqual(walkthrough.steps.map((s) => s.id), ["sample", "ownAnswers", "endpoints", "engines", "export"]);
+  assert.deepEqual(walkthrough.steps.map((s) => s.id), ["chat", "sample", "ownAnswers", "endpoints", "engines", "export"]);
   for (const step of walkthrough.steps) {
     text(step.title);
     const links = [...text(step.description).matchAll(/\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)];
@@ -73,5 +73,9 @@ test("the Get Started walkthrough: localised texts, existing media, links and ev
     }
     assert.ok(existsSync(join(ROOT, step.media.markdown)), step.media.markdown);
   }
-  assert.equal(text(walkthrough.steps[0].description).split("\n").at(-1), "[Try a Sample Blend](command:answerBlender.trySample)", "the first step's button");
+  // Where a chat is available @blend comes first; elsewhere the first step is the sample.
+  assert.equal(walkthrough.steps[0].when, "chatIsEnabled");
+  assert.equal(text(walkthrough.steps[0].description).split("\n").at(-1), "[Ask @blend in Chat](command:answerBlender.askInChat)", "the chat step's button");
+  assert.ok(walkthrough.steps.slice(1).every((s) => s.when === undefined), "the other steps show everywhere");
+  assert.equal(text(walkthrough.steps[1].description).split("\n").at(-1), "[Try a Sample Blend](command:answerBlender.trySample)", "the first step without a chat");
 });
