@@ -8,6 +8,8 @@ function fmtTime(s: number): string {
   return `${m}:${String(sec).padStart(2, "0")}`;
 }
 
+const mb = (bytes: number) => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
+
 /**
  * A progress bar with ETA on stderr. On a terminal it redraws one line; otherwise it prints
  * a line at most every 5 seconds. Never writes to stdout, so --json output stays clean.
@@ -29,7 +31,8 @@ export class ProgressBar {
     this.printed = false;
   }
 
-  update(done: number, total: number, note = ""): void {
+  /** `unit` "bytes" shows the counts in MB (progress through a dataset of unknown record count). */
+  update(done: number, total: number, note = "", unit: "items" | "bytes" = "items"): void {
     if (this.quiet || total <= 0) return;
     const now = Date.now();
     const final = done >= total;
@@ -45,7 +48,8 @@ export class ProgressBar {
     const width = 24;
     const fill = Math.round(frac * width);
     const bar = "█".repeat(fill) + "░".repeat(width - fill);
-    const line = `${this.label} ${bar} ${done}/${total} ${(frac * 100).toFixed(0)}% elapsed ${fmtTime(elapsed)} eta ${fmtTime(eta)}${note ? " " + note : ""}`;
+    const counts = unit === "bytes" ? `${mb(done)}/${mb(total)} MB` : `${done}/${total}`;
+    const line = `${this.label} ${bar} ${counts} ${(frac * 100).toFixed(0)}% elapsed ${fmtTime(elapsed)} eta ${fmtTime(eta)}${note ? " " + note : ""}`;
     if (this.io.errIsTTY) {
       this.io.err(`\r\x1b[2K${line}`);
       this.drawn = true;

@@ -16,34 +16,43 @@ function describe(e: unknown): { message: string; field?: string } {
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
-function at(file: string, line: number | undefined, field?: string): string {
+export function at(file: string, line: number | undefined, field?: string): string {
   return `${file}${line !== undefined ? `:${line}` : ""}${field ? ` field "${field}"` : ""}`;
 }
 
-/** JSONL: a malformed or invalid line is reported with its number and skipped; the rest load. */
+/** One parsed JSONL line: its example, or why it is not one; `issues` also lists candidates dropped from a good record. */
+export interface LineOutcome {
+  example?: BlendExample;
+  issues: BlendIssue[];
+}
+
+/** One JSONL line (already decoded, not blank) → example or the reason it is skipped. */
+export function parseJsonlLine(raw: string, file: string, line: number, keepEmpty = false): LineOutcome {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(raw);
+  } catch (e) {
+    return { issues: [{ where: at(file, line), message: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
+  try {
+    const r = parseRecord(obj, `${line}`, keepEmpty);
+    return { example: r.example, issues: r.dropped.map((d) => ({ where: at(file, line, d.field), message: d.message })) };
+  } catch (e) {
+    const d = describe(e);
+    return { issues: [{ where: at(file, line, d.field), message: d.message }] };
+  }
+}
+
+/** JSONL text: a malformed or invalid line is reported with its number and skipped; the rest load. */
 export function parseJsonl(text: string, file: string, keepEmpty = false): DatasetLoad {
   const out: DatasetLoad = { examples: [], issues: [], badRecords: 0 };
   const lines = text.split("\n");
   lines.forEach((raw, i) => {
-    const line = i + 1;
     if (!raw.trim()) return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(raw);
-    } catch (e) {
-      out.badRecords++;
-      out.issues.push({ where: at(file, line), message: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
-    try {
-      const r = parseRecord(obj, `${line}`, keepEmpty);
-      out.examples.push(r.example);
-      for (const d of r.dropped) out.issues.push({ where: at(file, line, d.field), message: d.message });
-    } catch (e) {
-      const d = describe(e);
-      out.badRecords++;
-      out.issues.push({ where: at(file, line, d.field), message: d.message });
-    }
+    const r = parseJsonlLine(raw, file, i + 1, keepEmpty);
+    if (r.example) out.examples.push(r.example);
+    else out.badRecords++;
+    for (const issue of r.issues) out.issues.push(issue);
   });
   return out;
 }

@@ -10,7 +10,7 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
 }
 
 /** Offset of the first byte that is not part of valid UTF-8. */
-function firstInvalidByte(bytes: Uint8Array): number {
+export function firstInvalidByte(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i];
@@ -35,4 +35,20 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     const at = firstInvalidByte(bytes);
     throw new InputError(`not valid UTF-8 (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")} at offset ${at})`, file, lineOfByte(bytes, at));
   }
+}
+
+/** Strict UTF-8 of one line (a BOM is dropped): its text, or the first byte that is not UTF-8 and its offset in the line. */
+export function decodeLine(bytes: Uint8Array): { text: string } | { badByte: number; offset: number } {
+  try {
+    const text = decoder.decode(bytes);
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch {
+    const offset = firstInvalidByte(bytes);
+    return { badByte: bytes[offset] ?? 0, offset };
+  }
+}
+
+/** "byte 0xff at column 17": where a line stops being UTF-8. */
+export function describeBadByte(badByte: number, offset: number): string {
+  return `not valid UTF-8 (byte 0x${badByte.toString(16).padStart(2, "0")} at column ${offset + 1})`;
 }

@@ -13,6 +13,27 @@ export interface InputFs {
   join(dir: string, name: string): string;
   basename(path: string): string;
   extname(path: string): string;
+  /**
+   * The file's bytes in chunks, for streaming large datasets in bounded memory (each chunk
+   * fresh memory, never reused). Without it, loaders read the whole file as one chunk.
+   */
+  readChunks?(path: string): AsyncIterable<Uint8Array>;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const h = await fsp.open(path, "r");
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await h.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await h.close();
+  }
 }
 
 export const nodeFs: InputFs = {
@@ -25,4 +46,11 @@ export const nodeFs: InputFs = {
   join,
   basename,
   extname,
+  readChunks: fileChunks,
 };
+
+/** The bytes of `path` in chunks: the file system's own stream, or the whole file as one chunk. */
+export async function* chunksOf(fs: InputFs, path: string): AsyncGenerator<Uint8Array> {
+  if (fs.readChunks) yield* fs.readChunks(path);
+  else yield await fs.readFile(path);
+}

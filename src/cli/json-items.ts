@@ -1,0 +1,24 @@
+import type { CliIO } from "./io";
+
+/**
+ * Writes `{"items":[…],<tail>}` one item at a time, so a batch of any size never sits in memory.
+ * Nothing is written before the first item. If the run fails after that, `abort` still closes
+ * the document (marked `"incomplete": true`), so stdout stays valid JSON.
+ */
+export class JsonItemsWriter {
+  private count = 0;
+  constructor(private readonly io: CliIO) {}
+
+  item(value: unknown): void {
+    this.io.out((this.count++ === 0 ? '{"items":[' : ",") + JSON.stringify(value));
+  }
+
+  close(tail: Record<string, unknown>): void {
+    const rest = JSON.stringify(tail).slice(1); // `"issues":[…],…}` (or `}`)
+    this.io.out((this.count === 0 ? '{"items":[' : "") + "]" + (rest === "}" ? "}" : "," + rest) + "\n");
+  }
+
+  abort(tail: Record<string, unknown>): void {
+    if (this.count > 0) this.close({ ...tail, incomplete: true });
+  }
+}
