@@ -4,6 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { byteLines, newByteLineStats } from "../../src/core/candidates/byte-lines";
 import { loadInputs, openInputs } from "../../src/core/candidates/load";
+import { decodeLenient, firstInvalidByte } from "../../src/core/candidates/decode";
+import { seededRandom } from "../../src/core/hash";
 import { tempTree } from "../helpers/tmp";
 
 async function* chunked(bytes: Uint8Array, sizes: number[]): AsyncGenerator<Uint8Array> {
@@ -100,5 +102,46 @@ test("a 200,000-record JSONL and JSON array load whole (no call-stack overflow),
     assert.equal(j.badRecords, 1);
   } finally {
     t.cleanup();
+  }
+});
+
+test("a JSON array with a byte that is not UTF-8 in one record: that record is skipped and named, the others load", async () => {
+  const enc = new TextEncoder();
+  const bytes = Buffer.concat([
+    enc.encode(`[\n${rec("a")},\n`),
+    Uint8Array.from([...enc.encode('{"id":"b","candidates":[{"model":"m1","text":"caf'), 0xe9, ...enc.encode('"}]},\n')]), // Latin-1 é
+    enc.encode(`${rec("c")}, {"id": "d", "candidates": "not an array"}\n]`),
+  ]);
+  const t = tempTree({ "set.json": bytes, "answer.json": Uint8Array.from([...enc.encode('{"text":"x'), 0xff, ...enc.encode('"}')]) });
+  try {
+    const r = await loadInputs([t.path("set.json")]);
+    assert.deepEqual(r.examples.map((e) => e.id), ["a", "c"]);
+    assert.equal(r.badRecords, 2);
+    assert.deepEqual(
+      r.issues.map((i) => `${i.where.replace(t.dir, "")}: ${i.message}`),
+      ['/set.json:3 field "[1]": not valid UTF-8 (byte 0xe9)', '/set.json field "[3].candidates": must be an array'],
+    );
+    // An answer file (not a dataset) must be UTF-8 throughout.
+    await assert.rejects(loadInputs([t.path("answer.json")]), /answer\.json:1: not valid UTF-8 \(byte 0xff at offset 10\)/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("the UTF-8 check agrees with TextDecoder on every kind of sequence (overlong, surrogates, above U+10FFFF, cut off)", () => {
+  const fatal = new TextDecoder("utf-8", { fatal: true });
+  const rnd = seededRandom(3);
+  const interesting = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+  for (let k = 0; k < 20_000; k++) {
+    const b = Uint8Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => interesting[Math.floor(rnd() * interesting.length)]);
+    let valid = true;
+    try {
+      fatal.decode(b);
+    } catch {
+      valid = false;
+    }
+    assert.equal(firstInvalidByte(b) === b.length, valid, `bytes ${[...b].map((x) => x.toString(16)).join(" ")}`);
+    const lenient = decodeLenient(b);
+    assert.equal(lenient.bad.length === 0, valid);
   }
 });

@@ -3,6 +3,7 @@ import type { BlendExample, BlendIssue } from "../types";
 import { InputError } from "../errors";
 import { parseRecord, RecordError } from "./records";
 import { jsonErrorLine } from "../json-error";
+import { hex, type BadByte } from "./decode";
 
 export interface DatasetLoad {
   examples: BlendExample[];
@@ -57,19 +58,63 @@ export function parseJsonl(text: string, file: string, keepEmpty = false): Datas
   return out;
 }
 
-/** JSON: an array of records (bad elements reported by index and skipped) or a single record. */
-export function parseJsonDataset(text: string, file: string, keepEmpty = false): DatasetLoad {
+/** [start, end) of each top-level element of an array in `text` (which must be valid JSON). */
+export function arrayElementSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    const open = c === 91 || c === 123;
+    const close = c === 93 || c === 125;
+    if (depth === 1 && start < 0 && (open || c === 34 || !(close || c === 44 || c === 32 || c === 9 || c === 10 || c === 13))) start = i;
+    if (c === 34) inString = true;
+    else if (open) depth++;
+    else if (close) {
+      depth--;
+      if (depth === 0 && start >= 0) spans.push([start, i]);
+    } else if (c === 44 && depth === 1) {
+      spans.push([start, i]);
+      start = -1;
+    }
+  }
+  return spans;
+}
+
+/**
+ * JSON: an array of records (bad elements reported by index and skipped) or a single record.
+ * `badBytes` are the places where the file was not UTF-8 (decoded as U+FFFD): the elements
+ * holding one are skipped, the others load.
+ */
+export function parseJsonDataset(text: string, file: string, keepEmpty = false, badBytes: readonly BadByte[] = []): DatasetLoad {
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
+    if (badBytes.length) throw new InputError(`not valid UTF-8 (byte ${hex(badBytes[0].byte)})`, file, badBytes[0].line);
     const msg = e instanceof Error ? e.message : String(e);
     throw new InputError(`malformed JSON: ${msg}`, file, jsonErrorLine(text));
   }
+  if (badBytes.length && !Array.isArray(obj)) throw new InputError(`not valid UTF-8 (byte ${hex(badBytes[0].byte)})`, file, badBytes[0].line);
   const out: DatasetLoad = { examples: [], issues: [], badRecords: 0 };
   const records = Array.isArray(obj) ? obj : [obj];
+  const spans = badBytes.length ? arrayElementSpans(text) : [];
+  let nextBad = 0;
   records.forEach((rec, i) => {
     const prefix = Array.isArray(obj) ? `[${i}]` : "";
+    if (nextBad < badBytes.length && spans[i] && badBytes[nextBad].at < spans[i][1]) {
+      const b = badBytes[nextBad];
+      while (nextBad < badBytes.length && badBytes[nextBad].at < spans[i][1]) nextBad++;
+      out.badRecords++;
+      out.issues.push({ where: at(file, b.line, prefix), message: `not valid UTF-8 (byte ${hex(b.byte)})` });
+      return;
+    }
     try {
       const r = parseRecord(rec, String(i + 1), keepEmpty);
       out.examples.push(r.example);

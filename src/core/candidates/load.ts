@@ -4,7 +4,7 @@
 import type { BlendExample, BlendIssue, CandidateMeta } from "../types";
 import { InputError } from "../errors";
 import { chunksOf, nodeFs, type InputFs } from "./input-fs";
-import { decodeUtf8 } from "./decode";
+import { decodeLenient, decodeUtf8 } from "./decode";
 import { ANSWER_EXTENSIONS, answerFromFile, hasSections, isPromptFile, parseSections } from "./answer-files";
 import { looksLikeDataset, parseJsonDataset } from "./datasets";
 import { jsonlRecords } from "./jsonl-records";
@@ -55,10 +55,14 @@ interface LooseAnswer {
 
 type Planned = { path: string; kind: "dir" | "jsonl" | "file"; size: number };
 
-async function readText(fs: InputFs, path: string, limit: number): Promise<string> {
+async function readBytes(fs: InputFs, path: string, limit: number): Promise<Uint8Array> {
   const st = await fs.stat(path);
   if (st.size > limit) throw new InputError(`file is ${st.size} bytes, over the ${limit}-byte limit`, path);
-  return decodeUtf8(await fs.readFile(path), path);
+  return fs.readFile(path);
+}
+
+async function readText(fs: InputFs, path: string, limit: number): Promise<string> {
+  return decodeUtf8(await readBytes(fs, path, limit), path);
 }
 
 function modelName(fs: InputFs, path: string): string {
@@ -130,10 +134,12 @@ export class InputStream implements AsyncIterable<InputUnit> {
         continue;
       }
       const ext = fs.extname(path).toLowerCase();
-      const text = await readText(fs, path, ext === ".json" ? maxData : maxFile);
-      if (ext === ".json" && looksLikeDataset(text)) {
+      const bytes = await readBytes(fs, path, ext === ".json" ? maxData : maxFile);
+      // A dataset keeps its records that are UTF-8; any other file must be UTF-8 throughout.
+      const lenient = ext === ".json" ? decodeLenient(bytes) : null;
+      if (lenient && looksLikeDataset(lenient.text)) {
         this.wholeBytes += size;
-        const d = parseJsonDataset(text, path, this.opts.keepEmpty);
+        const d = parseJsonDataset(lenient.text, path, this.opts.keepEmpty, lenient.bad);
         // Problems go out with the first example (or alone), so nothing is spread into an array.
         let issues: BlendIssue[] = d.issues;
         let bad = d.badRecords;
@@ -145,6 +151,7 @@ export class InputStream implements AsyncIterable<InputUnit> {
         if (issues.length || bad) yield { issues, bad, file: path };
         continue;
       }
+      const text = lenient && lenient.bad.length === 0 ? lenient.text : decodeUtf8(bytes, path);
       if (isPromptFile(fs.basename(path))) {
         loosePrompt = text.trim();
         continue;
