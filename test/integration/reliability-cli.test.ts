@@ -2,11 +2,33 @@
 // that once crashed, hung, leaked or misled, now handled with a one-line message and the right exit code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runCli } from "../helpers/cli";
+import { execFileSync, spawn } from "node:child_process";
+import { symlinkSync } from "node:fs";
+import { createServer } from "node:net";
+import { basename, join } from "node:path";
+import { nodeFs } from "../../src/core/candidates/input-fs";
+import { CLI, ROOT, runCli } from "../helpers/cli";
 import { tempTree } from "../helpers/tmp";
 
 const rec = (id: string, texts: string[] = ["short", "a longer answer"], extra: object = {}) =>
   JSON.stringify({ id, instruction: `question ${id}`, input: "", candidates: texts.map((text, i) => ({ model: `m${i}`, text })), ...extra });
+
+/** Runs the built CLI without blocking this process (servers and sockets live here). */
+function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 interface RankDoc {
   items: Array<{ id: string }>;
@@ -38,6 +60,62 @@ test("a JSONL line that is not UTF-8: rank and eval skip that line only, name it
     assert.equal(s.examples, 3);
     assert.equal(s.badRecords, 1);
     assert.match(s.issues[0].message, /not valid UTF-8/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("a folder with a broken and a looping symlink, a folder named x.md, a named pipe and a socket: each skipped with a line, no hang, no stack trace", async () => {
+  const t = tempTree({ "answers/a.md": "A short answer.", "answers/b.md": "A somewhat longer answer here.", "answers/sub.md/inner.md": "not an answer of this folder" });
+  const server = createServer();
+  try {
+    const dir = t.path("answers");
+    symlinkSync(join(dir, "missing.md"), join(dir, "dangling.md"));
+    symlinkSync(join(dir, "loop.md"), join(dir, "loop.md"));
+    execFileSync("mkfifo", [join(dir, "pipe.md"), join(dir, "pipe-no-ext")]);
+    await new Promise<void>((resolve) => server.listen(join(dir, "sock.md"), resolve));
+    const r = await runCliAsync(["rank", dir, "--ranker", "length", "--json"]);
+    assert.equal(r.status, 2, r.stderr); // unreadable answers are bad files; the readable ones are ranked
+    const doc = JSON.parse(r.stdout) as RankDoc;
+    assert.equal(doc.items.length, 1);
+    const lines = doc.issues.map((i) => `${basename(i.where)}: ${i.message}`).sort();
+    assert.deepEqual(lines, [
+      "dangling.md: skipped: a broken symbolic link (its target does not exist)",
+      "loop.md: skipped: a symbolic link loop",
+      "pipe-no-ext: skipped: a named pipe, not a regular file",
+      "pipe.md: skipped: a named pipe, not a regular file",
+      "sock.md: skipped: a socket, not a regular file",
+      "sub.md: skipped: a folder, not an answer file",
+    ]);
+    assert.equal(doc.badRecords, 4);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+
+    // Named directly on the command line: one line, exit 2.
+    for (const [name, why] of [
+      ["pipe.md", /pipe\.md: a named pipe, not a regular file/],
+      ["dangling.md", /dangling\.md: a broken symbolic link/],
+      ["loop.md", /loop\.md: a symbolic link loop/],
+      ["sock.md", /sock\.md: a socket, not a regular file/],
+    ] as const) {
+      const one = await runCliAsync(["rank", join(dir, name), join(dir, "a.md"), "--ranker", "length"]);
+      assert.equal(one.status, 2, `${name}: ${one.stderr}`);
+      assert.match(one.stderr, why);
+      assert.equal(one.stderr.trim().split("\n").length, 1, one.stderr);
+    }
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    t.cleanup();
+  }
+});
+
+test("reading a named pipe that passed for a file never blocks: the read is refused at once", async () => {
+  const t = tempTree({});
+  try {
+    execFileSync("mkfifo", [t.path("p.jsonl")]);
+    await assert.rejects(nodeFs.readFile(t.path("p.jsonl")), /a named pipe, not a regular file/);
+    const chunks = nodeFs.readChunks?.(t.path("p.jsonl"));
+    assert.ok(chunks);
+    await assert.rejects(chunks[Symbol.asyncIterator]().next(), /a named pipe, not a regular file/);
   } finally {
     t.cleanup();
   }

@@ -3,7 +3,7 @@
 // memory); `loadInputs` collects the stream for callers that want everything at once.
 import type { BlendExample, BlendIssue, CandidateMeta } from "../types";
 import { InputError } from "../errors";
-import { chunksOf, nodeFs, type InputFs } from "./input-fs";
+import { chunksOf, describeFsError, nodeFs, notRegularFile, type InputFs, type InputStat } from "./input-fs";
 import { decodeLenient, decodeUtf8 } from "./decode";
 import { ANSWER_EXTENSIONS, answerFromFile, hasSections, isPromptFile, parseSections } from "./answer-files";
 import { looksLikeDataset, parseJsonDataset } from "./datasets";
@@ -55,10 +55,31 @@ interface LooseAnswer {
 
 type Planned = { path: string; kind: "dir" | "jsonl" | "file"; size: number };
 
+/** A file-system failure as bad input naming the path ("a broken symbolic link", "a named pipe, not a regular file"). */
+async function fsCall<T>(path: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(describeFsError(e), path);
+  }
+}
+
 async function readBytes(fs: InputFs, path: string, limit: number): Promise<Uint8Array> {
-  const st = await fs.stat(path);
+  const st = await fsCall(path, () => fs.stat(path));
+  if (st.type !== "file") throw new InputError(st.type === "dir" ? "a folder, not a file" : notRegularFile(st.kind), path);
   if (st.size > limit) throw new InputError(`file is ${st.size} bytes, over the ${limit}-byte limit`, path);
-  return fs.readFile(path);
+  return fsCall(path, () => fs.readFile(path));
+}
+
+/** The chunks of a file, with file-system failures as InputErrors naming it. */
+async function* fileChunks(fs: InputFs, path: string): AsyncGenerator<Uint8Array> {
+  const it = chunksOf(fs, path)[Symbol.asyncIterator]();
+  for (;;) {
+    const r = await fsCall(path, () => it.next());
+    if (r.done) return;
+    yield r.value;
+  }
 }
 
 async function readText(fs: InputFs, path: string, limit: number): Promise<string> {
@@ -128,7 +149,7 @@ export class InputStream implements AsyncIterable<InputUnit> {
         continue;
       }
       if (kind === "jsonl") {
-        for await (const r of jsonlRecords(chunksOf(fs, path), path, { keepEmpty: this.opts.keepEmpty, maxRecordBytes: maxRecord, stats: this.stats })) {
+        for await (const r of jsonlRecords(fileChunks(fs, path), path, { keepEmpty: this.opts.keepEmpty, maxRecordBytes: maxRecord, stats: this.stats })) {
           yield { example: r.example, issues: r.issues, bad: r.example ? 0 : 1, file: path, line: r.line };
         }
         continue;
@@ -179,12 +200,8 @@ export async function openInputs(paths: string[], opts: LoadOptions = {}): Promi
   if (paths.length === 0) throw new InputError("no input given (a blend-set/MixInstruct file, a folder, or answer files)");
   const planned: Planned[] = [];
   for (const path of paths) {
-    let st: { type: "file" | "dir"; size: number };
-    try {
-      st = await fs.stat(path);
-    } catch {
-      throw new InputError("no such file or folder", path);
-    }
+    const st = await fsCall(path, () => fs.stat(path));
+    if (st.type === "other") throw new InputError(notRegularFile(st.kind), path);
     if (st.type === "dir") {
       planned.push({ path, kind: "dir", size: 0 });
       continue;
@@ -222,7 +239,7 @@ export async function loadInputs(paths: string[], opts: LoadOptions = {}): Promi
 
 /** A folder: every answer file is one candidate (model = file name); prompt.md/prompt.txt is the prompt. */
 async function loadFolder(fs: InputFs, dir: string, maxFile: number, prompt: string | undefined): Promise<InputUnit> {
-  const names = (await fs.readDir(dir)).filter((n) => !n.startsWith("."));
+  const names = (await fsCall(dir, () => fs.readDir(dir))).filter((n) => !n.startsWith("."));
   const answers: LooseAnswer[] = [];
   const issues: BlendIssue[] = [];
   let bad = 0;
@@ -230,9 +247,28 @@ async function loadFolder(fs: InputFs, dir: string, maxFile: number, prompt: str
   for (const name of names) {
     const path = fs.join(dir, name);
     const ext = fs.extname(name).toLowerCase();
-    if (!ANSWER_EXTENSIONS.includes(ext)) {
-      const st = await fs.stat(path).catch(() => null);
-      if (st?.type === "file") issues.push({ where: path, message: `skipped: not an answer file (.md, .txt or .json)` });
+    const answerLike = ANSWER_EXTENSIONS.includes(ext);
+    // Entries that are not regular files (broken or looping links, pipes, sockets, folders
+    // named like answers) are skipped with a line each; nothing is ever opened to find out.
+    let st: InputStat;
+    try {
+      st = await fs.stat(path);
+    } catch (e) {
+      if (answerLike) bad++;
+      issues.push({ where: path, message: `skipped: ${describeFsError(e)}` });
+      continue;
+    }
+    if (st.type === "dir") {
+      if (answerLike) issues.push({ where: path, message: "skipped: a folder, not an answer file" });
+      continue;
+    }
+    if (st.type === "other") {
+      if (answerLike) bad++;
+      issues.push({ where: path, message: `skipped: ${notRegularFile(st.kind)}` });
+      continue;
+    }
+    if (!answerLike) {
+      issues.push({ where: path, message: `skipped: not an answer file (.md, .txt or .json)` });
       continue;
     }
     try {
