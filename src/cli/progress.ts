@@ -1,5 +1,6 @@
 import type { ProgressEvent } from "../core/types";
 import type { CliIO } from "./io";
+import { escapeControls } from "../core/display-text";
 
 function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return "--:--";
@@ -49,7 +50,7 @@ export class ProgressBar {
     const fill = Math.round(frac * width);
     const bar = "█".repeat(fill) + "░".repeat(width - fill);
     const counts = unit === "bytes" ? `${mb(done)}/${mb(total)} MB` : `${done}/${total}`;
-    const line = `${this.label} ${bar} ${counts} ${(frac * 100).toFixed(0)}% elapsed ${fmtTime(elapsed)} eta ${fmtTime(eta)}${note ? " " + note : ""}`;
+    const line = `${this.label} ${bar} ${counts} ${(frac * 100).toFixed(0)}% elapsed ${fmtTime(elapsed)} eta ${fmtTime(eta)}${note ? " " + escapeControls(note) : ""}`;
     if (this.io.errIsTTY) {
       this.io.err(`\r\x1b[2K${line}`);
       this.drawn = true;

@@ -7,6 +7,7 @@ import { symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename, join } from "node:path";
 import { nodeFs } from "../../src/core/candidates/input-fs";
+import { displayWidth } from "../../src/core/display-text";
 import { CLI, ROOT, runCli } from "../helpers/cli";
 import { tempTree } from "../helpers/tmp";
 
@@ -116,6 +117,49 @@ test("reading a named pipe that passed for a file never blocks: the read is refu
     const chunks = nodeFs.readChunks?.(t.path("p.jsonl"));
     assert.ok(chunks);
     await assert.rejects(chunks[Symbol.asyncIterator]().next(), /a named pipe, not a regular file/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test("ids, prompts and model names with ESC sequences, newlines, bidi overrides, CJK and emoji: escaped, and the table columns line up", () => {
+  const evil = "\x1b]0;pwned\x07\x1b[2J\u202e";
+  const record = {
+    id: `q${evil}`,
+    instruction: `Clear the screen?${evil}\nsecond line`,
+    input: "",
+    candidates: [
+      { model: "plain", text: "A plain answer." },
+      { model: `bad${evil}\nname`, text: `An answer with${evil} controls.` },
+      { model: "日本語モデル", text: "日本語の答えです。" },
+      { model: "emoji 👍🏽 model", text: "👍" },
+    ],
+  };
+  const t = tempTree({ "set.jsonl": JSON.stringify(record) + "\n" + JSON.stringify({ ...record, id: "dup", candidates: [record.candidates[1], record.candidates[1]] }) + "\n" });
+  try {
+    for (const args of [["rank"], ["blend", "--fuser", "none"], ["blend", "--fuser", "none", "--markdown"]]) {
+      const r = runCli([...args, t.path("set.jsonl"), "--ranker", "length"]);
+      assert.equal(r.status, 2, r.stderr); // the second record repeats a model name
+      // eslint-disable-next-line no-control-regex -- looking for raw control characters
+      const raw = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+      assert.doesNotMatch(r.stdout, raw, args.join(" "));
+      assert.doesNotMatch(r.stderr, raw, args.join(" "));
+      assert.ok(r.stdout.includes("\\x1b]0;pwned\\x07") || r.stdout.includes("\\\\x1b\\]0;pwned\\\\x07"), r.stdout);
+      assert.match(r.stderr, /duplicate model name "bad\\x1b\]0;pwned\\x07\\x1b\[2J\\u202e name"/);
+    }
+    const r = runCli(["rank", t.path("set.jsonl"), "--ranker", "length"]);
+    const table = r.stdout.split("\n").filter((l) => /^\s+\d+\s+\d+\s/.test(l) && !l.includes("P(row"));
+    assert.equal(table.length, 4, r.stdout);
+    // The (right-aligned) score column ends at the same terminal column on every row, whatever the name's width.
+    const scoreEnd = table.map((l) => {
+      const m = /(\S+)\s+\d+\s+\d+$/.exec(l);
+      return m ? displayWidth(l.slice(0, m.index + m[1].length)) : -1;
+    });
+    assert.equal(new Set(scoreEnd).size, 1, table.join("\n"));
+    const rows = r.stdout.split("\n").filter((l) => /^\d \S/.test(l));
+    assert.equal(rows.length, 4, r.stdout);
+    const firstCell = rows.map((l) => displayWidth(l.slice(0, l.search(/(—|\d\.\d\d)/))));
+    assert.equal(new Set(firstCell.slice(1)).size, 1, rows.join("\n"));
   } finally {
     t.cleanup();
   }

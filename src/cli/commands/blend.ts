@@ -8,7 +8,8 @@ import { blendJson } from "../../core/result-json";
 import { blendReportMarkdown } from "../../core/export/markdown-report";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { Command } from "../io";
-import { formatIssues, formatMatrix, formatRanking } from "../format";
+import { formatIssues, formatMatrix, formatRanking, oneLine } from "../format";
+import { escapeControlsKeepLines } from "../../core/display-text";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
@@ -65,7 +66,7 @@ export const blendCommand: Command = async (argv, io) => {
           : (t) => {
               if (!streamed) io.out(`-- fused answer (${fuser.label}, streaming)\n`);
               streamed = true;
-              io.out(t);
+              io.out(escapeControlsKeepLines(t));
             },
       });
       bar.finish();
@@ -73,10 +74,10 @@ export const blendCommand: Command = async (argv, io) => {
       if (markdown) io.out(blendReportMarkdown(b) + "\n");
       if (text) {
         if (b.fused) {
-          const head = `${b.fused.label}, top ${b.fused.topK}: ${b.fused.sources.join(", ")}`;
-          io.out(streamed ? `\n-- (${head})\n\n` : `-- fused answer (${head})\n${b.fused.text}\n\n`);
+          const head = `${b.fused.label}, top ${b.fused.topK}: ${b.fused.sources.map(oneLine).join(", ")}`;
+          io.out(streamed ? `\n-- (${head})\n\n` : `-- fused answer (${head})\n${escapeControlsKeepLines(b.fused.text)}\n\n`);
         }
-        io.out(`-- top-ranked original answer (${b.top.model})\n${b.top.text}\n\n`);
+        io.out(`-- top-ranked original answer (${oneLine(b.top.model)})\n${escapeControlsKeepLines(b.top.text)}\n\n`);
         const own = formatIssues(b.issues.filter((i) => !(ex.errors ?? []).includes(i)), 0);
         if (own) io.err(own + "\n");
       }

@@ -6,6 +6,7 @@ import { answerers } from "../../core/chat/roles";
 import { InputError } from "../../core/errors";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
+import { oneLine } from "../format";
 
 const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet"] as const;
 
@@ -42,7 +43,7 @@ class CollectProgress {
   private draw(): void {
     if (this.quiet) return;
     this.lastDraw = Date.now();
-    const parts = [...this.state].filter(([, s]) => s === "…").map(([n]) => `${n} ${this.chars.get(n)} chars`);
+    const parts = [...this.state].filter(([, s]) => s === "…").map(([n]) => `${oneLine(n)} ${this.chars.get(n)} chars`);
     this.io.err(`\r\x1b[2K${parts.length ? "collect: " + parts.join(" | ") : ""}`);
   }
 
@@ -83,8 +84,8 @@ export const collectCommand: Command = async (argv, io) => {
       if ("candidate" in r) {
         const m = r.candidate.meta ?? {};
         const tokens = m.completionTokens !== undefined ? `, ${m.completionTokens} tokens` : "";
-        progress.finished(ref, `✓ ${ref.candidate}: ${r.candidate.text.length} chars in ${m.latencyMs} ms${tokens}, finish ${m.finishReason ?? "?"}`, true);
-      } else progress.finished(ref, `✗ ${ref.candidate}: ${r.error.message}`, false);
+        progress.finished(ref, `✓ ${oneLine(ref.candidate)}: ${r.candidate.text.length} chars in ${m.latencyMs} ms${tokens}, finish ${oneLine(m.finishReason ?? "?")}`, true);
+      } else progress.finished(ref, `✗ ${oneLine(ref.candidate)}: ${oneLine(r.error.message)}`, false);
     },
   });
   progress.end();

@@ -5,6 +5,7 @@ import { InputError } from "../../core/errors";
 import { cacheFolder, defaultCacheDir, hubBaseUrl, isHubId, pullModel } from "../../core/models/hub";
 import { MANIFEST_NAME, readManifest, type ManifestFile } from "../../core/models/manifest";
 import { checkKnown, flagString, parseArgs } from "../args";
+import { escapeControls, padToWidth } from "../../core/display-text";
 import type { CliIO, Command } from "../io";
 import { ProgressBar } from "../progress";
 
@@ -72,7 +73,7 @@ const list: Command = async (argv, io) => {
     return 0;
   }
   io.out(`models in ${cacheDir}:\n`);
-  for (const m of models) io.out(`  ${m.id.padEnd(40)} ${m.engine.padEnd(8)} ${m.present}/${m.files} files  ${mb(m.bytes)}\n`);
+  for (const m of models) io.out(`  ${padToWidth(escapeControls(m.id), 40)} ${padToWidth(escapeControls(m.engine), 8)} ${m.present}/${m.files} files  ${mb(m.bytes)}\n`);
   return 0;
 };
 
