@@ -248,7 +248,7 @@ export class ChatClient {
           try {
             json = JSON.parse(data);
           } catch {
-            throw new EndpointError(`${id}: a stream event is not valid JSON: ${excerpt(data)}`, "bad-response", ep.id);
+            throw new EndpointError(`${id}: a stream event is not valid JSON: ${excerpt(data, 200, [ep.apiKey])}`, "bad-response", ep.id);
           }
           const r = readStreamChunk(json);
           if (!r.ok) throw new EndpointError(`${id}: ${r.problem}`, "bad-response", ep.id);
@@ -271,6 +271,16 @@ export class ChatClient {
           throw readError(e);
         }
         parser.end().forEach(handle);
+        // A stream that just stops (a proxy closing a connection without chunked encoding, a
+        // server that died) looks like a clean end to HTTP: only [DONE] or a finish reason say the answer is whole.
+        if (!done && !parts.finishReason && !ac.signal.aborted)
+          throw new EndpointError(
+            `${id}: connection lost mid-stream${delivered ? ` after ${delivered} characters` : ""}: the stream ended without a finish reason or [DONE], so the answer is incomplete`,
+            delivered ? "stream-broken" : "network",
+            ep.id,
+            undefined,
+            delivered === 0,
+          );
         if (firstTokenAt !== undefined) parts.firstTokenMs = Math.round(firstTokenAt - started);
         return parts;
       }
@@ -293,7 +303,7 @@ export class ChatClient {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new EndpointError(`${id}: the response is not valid JSON: ${excerpt(text)}`, "bad-response", ep.id, res.status);
+        throw new EndpointError(`${id}: the response is not valid JSON: ${excerpt(text, 200, [ep.apiKey])}`, "bad-response", ep.id, res.status);
       }
       const r = readCompletion(json);
       if (!r.ok) throw new EndpointError(`${id}: ${r.problem}`, "bad-response", ep.id, res.status);
