@@ -1,4 +1,5 @@
-import { InputError, ModelError, isAbortError } from "../core/errors";
+import { escapeControls } from "../core/display-text";
+import { describeFailure, EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_FAILURE, takeDebugFlag } from "./failure";
 import type { CliIO, Command } from "./io";
 
 const USAGE = `answer-blender — rank and fuse LLM answers (LLM-Blender in your editor and terminal)
@@ -17,7 +18,8 @@ Usage:
 
 <input> is a blend-set JSON/JSONL file, a MixInstruct JSON/JSONL file, a folder of answer
 files, several answer files, or one Markdown file with a "## <model>" section per answer.
-Exit codes: 0 ok, 2 bad input, 1 other failure.`;
+--debug (any command) prints the stack trace of a failure.
+Exit codes: 0 ok, 2 bad input, 1 other failure, 130 cancelled.`;
 
 const commands: Record<string, () => Promise<Command>> = {
   rank: async () => (await import("./commands/rank")).rankCommand,
@@ -34,39 +36,43 @@ export function registerCommand(name: string, load: () => Promise<Command>): voi
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
+  const taken = takeDebugFlag(argv);
+  const debug = taken.debug || Boolean(io.env.ANSWER_BLENDER_DEBUG);
+  const [name, ...rest] = taken.argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.out(USAGE + "\n");
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load) {
-    io.err(`answer-blender: unknown command "${name}"\n\n${USAGE}\n`);
+    io.err(`answer-blender: unknown command "${escapeControls(name)}"\n\n${USAGE}\n`);
     return 2;
   }
   try {
     return await (await load())(rest, io);
   } catch (e) {
-    if (e instanceof InputError || (e instanceof Error && e.name === "InputError")) {
-      io.err(`answer-blender: ${e.message}\n`);
-      return 2;
-    }
-    if (isAbortError(e)) {
-      io.err("answer-blender: cancelled\n");
-      return 130;
-    }
-    if (e instanceof ModelError || (e instanceof Error && e.name === "ModelError")) {
-      io.err(`answer-blender: ${e.message}\n`);
-      return 1;
-    }
-    io.err(`answer-blender: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return 1;
+    const f = describeFailure(e, debug);
+    io.err(f.text);
+    return f.code;
   }
 }
 
 if (require.main === module) {
   const ac = new AbortController();
-  process.on("SIGINT", () => ac.abort());
+  const debug = process.argv.includes("--debug") || Boolean(process.env.ANSWER_BLENDER_DEBUG);
+  // The first Ctrl-C cancels (commands write what they have); a second one stops at once.
+  process.on("SIGINT", () => {
+    if (ac.signal.aborted) process.exit(EXIT_CANCELLED);
+    ac.abort();
+  });
+  // Whatever escapes a command (a failure in a callback, a rejected promise nobody awaited) still ends as one line.
+  const fatal = (e: unknown) => {
+    const f = describeFailure(e, debug);
+    process.stderr.write(f.text);
+    process.exit(f.code === EXIT_BAD_INPUT || f.code === EXIT_CANCELLED ? f.code : EXIT_FAILURE);
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
   const io: CliIO = {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
@@ -74,13 +80,7 @@ if (require.main === module) {
     env: process.env,
     signal: ac.signal,
   };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(String(e) + "\n");
-      process.exitCode = 1;
-    },
-  );
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  }, fatal);
 }

@@ -19,6 +19,7 @@
  *   unauthorized   401 (also any request without the configured apiKey; the message echoes the key sent)
  *   forbidden      403                                missing      404 model not found
  *   badjson        200 with a malformed JSON body     html         200 text/html page
+ *   nochoices      200 JSON without "choices"
  *   slow           headers only after `slowMs`        stall        headers (+ one chunk when streamed), then silence
  *   reset          streams two chunks, then destroys the socket (non-streamed: headers, then destroy)
  *   cut-raw        raw HTTP/1.1 without chunked encoding or length ("connection: close"): two deltas, then a
@@ -296,6 +297,8 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
         res.writeHead(200, { "content-type": "application/json" });
         res.end('{"id":"chatcmpl-test","choices":[{"message":{"content":"half');
         return;
+      case "nochoices":
+        return sendJson(res, 200, { id: "chatcmpl-test", object: "chat.completion", created: 1_700_000_000, model });
       case "html":
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
         res.end("<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>");

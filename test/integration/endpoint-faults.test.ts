@@ -108,3 +108,33 @@ test("a key echoed at the point where the error body is cut: no 8-character piec
     t.cleanup();
   }
 });
+
+test("judge and llm-fuser failures end in one line naming the endpoint, never a stack trace", async () => {
+  srv.config.retryAfter = "0";
+  const models = ["unauthorized", "missing", "badjson", "nochoices", "ratelimit-always", "html"];
+  const endpoints = [...models, "echo-fuser"].map((m) => ({ id: m, baseUrl: srv.url, model: m, apiKeyEnv: "AB_KEY" }));
+  const set = JSON.stringify({ id: "q", instruction: "Which is better?", candidates: [{ model: "a", text: "one" }, { model: "b", text: "two two" }, { model: "c", text: "three three three" }] });
+  const t = tempTree({ "endpoints.json": JSON.stringify(endpoints), "set.jsonl": set + "\n" });
+  try {
+    for (const judge of models) {
+      const r = await run(["rank", t.path("set.jsonl"), "--ranker", "judge", "--endpoints", t.path("endpoints.json"), "--judge-endpoint", judge]);
+      assert.equal(r.status, 1, `${judge}: ${r.stderr}`);
+      const lines = r.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, `${judge}: ${r.stderr}`);
+      assert.match(lines[0], new RegExp(`^answer-blender: endpoint "${judge}": `), judge);
+      assert.doesNotMatch(r.stderr, /EndpointError|\n\s+at /, judge);
+    }
+    const debug = await run(["rank", t.path("set.jsonl"), "--ranker", "judge", "--endpoints", t.path("endpoints.json"), "--judge-endpoint", "unauthorized", "--debug"]);
+    assert.equal(debug.status, 1);
+    assert.match(debug.stderr, /^answer-blender: endpoint "unauthorized": HTTP 401[^\n]*\nEndpointError: [^\n]*\n\s+at /);
+    // A failing llm fuser keeps the ranking and the top answer; its failure is one issue line.
+    const b = await run(["blend", t.path("set.jsonl"), "--ranker", "length", "--fuser", "llm", "--endpoints", t.path("endpoints.json"), "--fuser-endpoint", "badjson"]);
+    assert.equal(b.status, 0, b.stderr);
+    assert.match(b.stdout, /-- top-ranked original answer \(c\)/);
+    assert.match(b.stderr, /fuser llm: endpoint "badjson": the response is not valid JSON/);
+    assert.doesNotMatch(b.stderr, /\n\s+at /);
+  } finally {
+    srv.config.retryAfter = undefined;
+    t.cleanup();
+  }
+});
