@@ -7,6 +7,7 @@ import { InputError } from "../../core/errors";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 import { oneLine } from "../format";
+import { EXIT_CANCELLED } from "../failure";
 
 const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet"] as const;
 
@@ -71,8 +72,10 @@ export const collectCommand: Command = async (argv, io) => {
   const names = sampleRefs(endpoints).map((r) => r.candidate);
   const progress = new CollectProgress(io, names, quiet);
 
+  // Ctrl-C keeps what arrived: the record is written with the unfinished samples in errors.
   const record = await collect({ prompt, input: flagString(p, "input"), id: flagString(p, "id") }, endpoints, {
     signal: io.signal,
+    partialOnAbort: true,
     clientOptions: {
       ...(timeout ? { deadlineMs: timeout * 1000 } : {}),
       ...(retries !== undefined ? { maxRetries: retries } : {}),
@@ -100,7 +103,13 @@ export const collectCommand: Command = async (argv, io) => {
     }
   } else io.out(json);
   const failed = record.errors?.length ?? 0;
-  if (!quiet) io.err(`collect: ${record.candidates.length} answer${record.candidates.length === 1 ? "" : "s"}, ${failed} failed${out ? ` → ${out}` : ""}\n`);
+  const answers = `${record.candidates.length} answer${record.candidates.length === 1 ? "" : "s"}`;
+  if (io.signal.aborted) {
+    const stopped = (record.errors ?? []).filter((e) => e.message.startsWith("cancelled")).length;
+    io.err(`collect: cancelled: ${answers} kept, ${stopped} cancelled, ${failed - stopped} failed${out ? ` → ${out}` : ""}\n`);
+    return EXIT_CANCELLED;
+  }
+  if (!quiet) io.err(`collect: ${answers}, ${failed} failed${out ? ` → ${out}` : ""}\n`);
   if (record.candidates.length === 0) {
     io.err("answer-blender: no endpoint answered\n");
     return 1;
