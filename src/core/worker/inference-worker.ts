@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { EngineContext, EngineOptions } from "../engine-options";
 import type { FuseRequest, FuseRunOptions, Fuser } from "../fuse/fuser";
-import type { PairInput, PairwiseRanker, RunOptions } from "../types";
+import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../types";
 import { abortError, InputError, ModelError } from "../errors";
 import type { FromWorker, ToWorker, WireError } from "./messages";
 
@@ -101,7 +101,7 @@ export class InferenceWorker {
   async createRanker(name: string, options: EngineOptions, ctx: EngineContext = {}): Promise<PairwiseRanker> {
     const m = await this.request((id) => ({ kind: "create-ranker", id, name, options }), ctx);
     if (m.kind !== "created") throw new Error("unexpected worker reply");
-    return new RemoteRanker(this, m.handle, m.engine, m.modelId);
+    return new RemoteRanker(this, m.handle, m.engine, m.modelId, m.issues ?? []);
   }
 
   async createFuser(name: string, options: EngineOptions, ctx: EngineContext = {}): Promise<Fuser> {
@@ -142,6 +142,8 @@ class RemoteRanker implements PairwiseRanker {
     private readonly handle: number,
     readonly name: string,
     readonly modelId: string,
+    /** What the engine met while loading (problems it worked around), as the worker reported them. */
+    readonly issues: readonly BlendIssue[] = [],
   ) {}
   scorePairs(pairs: PairInput[], opts: RunOptions = {}): Promise<number[]> {
     return this.host.score(this.handle, pairs, opts);

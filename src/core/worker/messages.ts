@@ -1,6 +1,6 @@
 import type { EngineOptions } from "../engine-options";
 import type { FuseRequest } from "../fuse/fuser";
-import type { PairInput, ProgressEvent } from "../types";
+import type { BlendIssue, PairInput, ProgressEvent } from "../types";
 
 /** Host → inference worker. `id` names the request; `handle` an engine created earlier. */
 export type ToWorker =
@@ -18,7 +18,7 @@ export interface WireError {
 
 /** Inference worker → host. */
 export type FromWorker =
-  | { kind: "created"; id: number; handle: number; engine: string; modelId: string; label: string }
+  | { kind: "created"; id: number; handle: number; engine: string; modelId: string; label: string; issues?: BlendIssue[] }
   | { kind: "result"; id: number; logits?: number[]; text?: string }
   | { kind: "error"; id: number; error: WireError }
   | { kind: "progress"; id: number; event: ProgressEvent }

@@ -10,6 +10,7 @@ import { resolveModel } from "../../../models/resolve";
 import { MARKER_TOKENS, PAIRRM_LENGTHS, type PairRmLayout } from "./layout";
 import { PairRmRanker } from "./ranker";
 import { loadTokenizer, type TokenEncoder } from "./tokenizer";
+import { pairRmLengths, type PairRmLengths } from "./limits";
 
 export { PairRmRanker } from "./ranker";
 
@@ -24,8 +25,8 @@ function tokenIdOrFail(tok: TokenEncoder, token: string, dir: string): number {
   return id;
 }
 
-/** Token ids and lengths from the tokenizer, cross-checked with the manifest's marker ids. */
-export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir: string): PairRmLayout {
+/** Token ids from the tokenizer, cross-checked with the manifest's marker ids; lengths from the manifest or config.json (pairRmLengths). */
+export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir: string, lengths: PairRmLengths = manifest?.lengths ?? PAIRRM_LENGTHS): PairRmLayout {
   const markerIds = {
     source: tokenIdOrFail(tok, MARKER_TOKENS.source, dir),
     candidate1: tokenIdOrFail(tok, MARKER_TOKENS.candidate1, dir),
@@ -35,7 +36,6 @@ export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir
     const m = manifest?.markers?.[name];
     if (m && m.id !== id) throw new ModelError(`${dir}: manifest says ${m.token} is token ${m.id} but the tokenizer has it as ${id}`);
   }
-  const lengths = manifest?.lengths ?? PAIRRM_LENGTHS;
   return {
     clsId: tokenIdOrFail(tok, "[CLS]", dir),
     sepId: tokenIdOrFail(tok, "[SEP]", dir),
@@ -57,8 +57,9 @@ export async function createPairRmRanker(opts: EngineOptions, ctx: EngineContext
   const resolved = await resolveModel(opts.model, { ...ctx, requiredFiles: [...TOKENIZER_FILES, onnxFile], cacheDir: opts.cacheDir, allowDownload: opts.allowDownload, hint: PAIRRM_HINT });
   const manifest = resolved.manifest ?? null;
   ctx.onProgress?.({ stage: "load", done: 0, total: 2, message: `loading ${opts.model}` });
+  const decided = pairRmLengths(resolved.dir, manifest);
   const tokenizer = await loadTokenizer(resolved.dir);
-  const layout = layoutFor(tokenizer, manifest, resolved.dir);
+  const layout = layoutFor(tokenizer, manifest, resolved.dir, decided.lengths);
   ctx.onProgress?.({ stage: "load", done: 1, total: 2, message: `loading ${onnxFile}` });
   const onnxPath = join(resolved.dir, onnxFile);
   const session = await createOnnxSession(onnxPath, { threads: opts.threads });
@@ -72,5 +73,7 @@ export async function createPairRmRanker(opts: EngineOptions, ctx: EngineContext
   const entry = manifest?.files.find((f) => f.path === onnxFile);
   const fingerprint = entry?.sha256 ? entry.sha256.slice(0, 16) : `${statSync(onnxPath).size}`;
   const modelId = `${manifest?.id ?? basename(resolved.dir)}:${dtype}:${fingerprint}`;
-  return new PairRmRanker(modelId, await loadOnnxRuntime(), session, tokenizer, layout, opts.batchSize ?? DEFAULT_BATCH);
+  const ranker = new PairRmRanker(modelId, await loadOnnxRuntime(), session, tokenizer, layout, opts.batchSize ?? DEFAULT_BATCH);
+  if (decided.note) ranker.issues.push({ where: `pairrm ${resolved.dir}`, message: decided.note });
+  return ranker;
 }

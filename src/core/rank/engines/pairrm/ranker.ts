@@ -1,4 +1,4 @@
-import type { PairInput, PairwiseRanker, RunOptions } from "../../../types";
+import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../../../types";
 import { BoundedCache } from "../../../bounded-cache";
 import { throwIfAborted } from "../../../errors";
 import type { InferenceSession, OnnxRuntime } from "../../../models/onnx-session";
@@ -25,6 +25,8 @@ class TokenCache {
  */
 export class PairRmRanker implements PairwiseRanker {
   readonly name = "pairrm";
+  /** What the ranker met loading its model (lengths it had to derive), shown with its results. */
+  readonly issues: BlendIssue[] = [];
   private readonly tokens = new TokenCache();
 
   constructor(
