@@ -28,6 +28,7 @@
  *   reset-raw      like cut-raw, but the connection is reset (RST) after the deltas
  *   no-done        a chunked stream of deltas that ends cleanly without a finish reason or [DONE]
  *   no-done-stop   deltas and finish_reason "stop", but no [DONE] (complete: some servers never send it)
+ *   huge           an answer of `hugeBytes` (default 3 MiB), streamed in 64 KiB pieces
  *   keyecho-N      400 whose JSON error message has N padding characters, then the API key sent (the
  *                  cut point of error excerpts is 200 characters); keyecho-text-N: the same as text/plain
  *   hang           never answers (until the client goes away)
@@ -66,6 +67,8 @@ export interface OpenAiServerConfig {
   retryAfter?: string;
   /** Answers' texts, best first, for judge-order. */
   judgeOrder?: string[];
+  /** Size of the "huge" model's answer in bytes (default 3 MiB). */
+  hugeBytes?: number;
 }
 
 export interface RecordedRequest {
@@ -148,6 +151,7 @@ function judgeLogprobs(letter: string, p: number) {
 }
 
 function chunksOf(text: string): string[] {
+  if (text.length > 1 << 20) return text.match(/[\s\S]{1,65536}/g) ?? [""];
   const parts = text.match(/\S+\s*|\s+/g) ?? [];
   return parts.length ? parts : [""];
 }
@@ -205,6 +209,7 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
   const answerText = (model: string, prompt: string): string => {
     if (cfg.answers?.[model] !== undefined) return cfg.answers[model];
     if (model === "empty") return "";
+    if (model === "huge") return "word ".repeat(Math.ceil((cfg.hugeBytes ?? 3 * 1024 * 1024) / 5));
     return `${model} answer: ${prompt}`;
   };
 

@@ -138,3 +138,39 @@ test("judge and llm-fuser failures end in one line naming the endpoint, never a 
     t.cleanup();
   }
 });
+
+test("one size limit for answers: a 3 MiB endpoint answer fails at the 2 MiB default (streamed or not), as an answer file would; --max-answer-bytes raises both", async () => {
+  const client = new ChatClient({ ...FAST_CLIENT, maxRetries: 0 });
+  let streamed = 0;
+  const s = await failure(client.complete(ep("huge"), { messages: ask, stream: true, onDelta: (d) => (streamed += d.length) }));
+  assert.match(s.message, /the answer is more than 2097152 bytes \(stopped after \d+ characters\), over the answer size limit of 2 MiB \(--max-answer-bytes\)/);
+  assert.ok(streamed <= 2 * 1024 * 1024, String(streamed));
+  const j = await failure(client.complete(ep("huge"), { messages: ask }));
+  assert.match(j.message, /the answer is 3145730 bytes, over the answer size limit of 2 MiB/);
+  const big = await new ChatClient({ ...FAST_CLIENT, maxAnswerBytes: 4 * 1024 * 1024 }).complete(ep("huge"), { messages: ask, stream: true, onDelta: () => undefined });
+  assert.equal(big.text.length, 3145730);
+
+  const t = tempTree({
+    "endpoints.json": JSON.stringify(["echo-ok", "huge"].map((m) => ({ id: m, baseUrl: srv.url, model: m, apiKeyEnv: "AB_KEY" }))),
+    "answers/small.md": "A small answer.",
+    "answers/big.md": "word ".repeat(Math.ceil((3 * 1024 * 1024) / 5)),
+  });
+  try {
+    const r = await run(["collect", "--prompt", "Hi", "--endpoints", t.path("endpoints.json"), "--out", t.path("out.json"), "--retries", "0"]);
+    assert.equal(r.status, 0, r.stderr);
+    const rec = JSON.parse(readFileSync(t.path("out.json"), "utf8")) as { candidates: Array<{ model: string }>; errors: Array<{ endpoint: string; message: string }> };
+    assert.deepEqual(rec.candidates.map((c) => c.model), ["echo-ok"]);
+    assert.match(rec.errors[0].message, /over the answer size limit of 2 MiB/);
+    const raised = await run(["collect", "--prompt", "Hi", "--endpoints", t.path("endpoints.json"), "--out", t.path("out2.json"), "--max-answer-bytes", "4000000"]);
+    assert.equal(raised.status, 0, raised.stderr);
+    assert.equal((JSON.parse(readFileSync(t.path("out2.json"), "utf8")) as { candidates: unknown[] }).candidates.length, 2);
+    // The same limit and words for an answer file.
+    const f = await run(["rank", t.path("answers"), "--ranker", "length", "--json"]);
+    assert.equal(f.status, 2, f.stderr);
+    assert.match(f.stderr, /big\.md: answer file is 3145730 bytes, over the answer size limit of 2 MiB \(--max-answer-bytes\)/);
+    const f2 = await run(["rank", t.path("answers"), "--ranker", "length", "--json", "--max-answer-bytes", "4000000"]);
+    assert.equal(f2.status, 0, f2.stderr);
+  } finally {
+    t.cleanup();
+  }
+});

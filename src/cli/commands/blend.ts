@@ -43,7 +43,7 @@ export const blendCommand: Command = async (argv, io) => {
     numBeams: flagNumber(p, "num-beams", { min: 1, integer: true }),
     maxNewTokens: flagNumber(p, "max-new-tokens", { min: 1, integer: true }),
   };
-  const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt") });
+  const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt"), maxFileBytes: cli.maxAnswerBytes });
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "blend", cli.quiet);
   try {

@@ -8,8 +8,9 @@ import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 import { oneLine } from "../format";
 import { EXIT_CANCELLED } from "../failure";
+import { maxAnswerBytes } from "../rank-options";
 
-const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet"] as const;
+const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet", "max-answer-bytes"] as const;
 
 /** Live per-sample character counts on a terminal, one line per finished sample otherwise. */
 class CollectProgress {
@@ -80,6 +81,7 @@ export const collectCommand: Command = async (argv, io) => {
       ...(timeout ? { deadlineMs: timeout * 1000 } : {}),
       ...(retries !== undefined ? { maxRetries: retries } : {}),
       concurrency: concurrency ?? Math.max(4, names.length),
+      maxAnswerBytes: maxAnswerBytes(p),
       log: io.env.ANSWER_BLENDER_DEBUG ? (l) => io.err(`debug: ${l}\n`) : undefined,
     },
     onDelta: (ref, t) => progress.delta(ref, t),

@@ -54,7 +54,7 @@ export const evalCommand: Command = async (argv, io) => {
   const tieMargin = flagNumber(p, "tie-margin", { min: 0 }) ?? 0.1;
   const limit = flagNumber(p, "limit", { min: 1, integer: true });
   const baselineName = flagString(p, "baseline");
-  const input = await openInputs(p.positional, { keepEmpty: true });
+  const input = await openInputs(p.positional, { keepEmpty: true, maxFileBytes: cli.maxAnswerBytes });
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "eval", cli.quiet);
   try {

@@ -17,7 +17,7 @@ export const rankCommand: Command = async (argv, io) => {
   checkKnown(p, [...RANK_FLAGS, "prompt"]);
   if (p.positional.length === 0) throw new InputError("rank needs an <input> (blend-set/MixInstruct file, folder, or answer files)");
   const cli = await parseRankCli(p, io);
-  const input = await openInputs(p.positional, { prompt: flagString(p, "prompt") });
+  const input = await openInputs(p.positional, { prompt: flagString(p, "prompt"), maxFileBytes: cli.maxAnswerBytes });
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "rank", cli.quiet);
   const load = new LoadTally();

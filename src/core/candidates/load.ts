@@ -10,10 +10,11 @@ import { looksLikeDataset, parseJsonDataset } from "./datasets";
 import { jsonlRecords } from "./jsonl-records";
 import { newByteLineStats, type ByteLineStats } from "./byte-lines";
 import { exampleFromTexts } from "./from-texts";
+import { DEFAULT_MAX_ANSWER_BYTES, overAnswerLimit } from "../limits";
 
 export interface LoadOptions {
   fs?: InputFs;
-  /** Answer files larger than this are skipped (reported). */
+  /** Answer files larger than this are skipped (reported): the answer size limit, DEFAULT_MAX_ANSWER_BYTES. */
   maxFileBytes?: number;
   /** JSON dataset files (read whole) larger than this are refused. */
   maxDatasetBytes?: number;
@@ -43,7 +44,7 @@ export interface InputUnit {
   line?: number;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_ANSWER_BYTES;
 export const DEFAULT_MAX_DATASET_BYTES = 1024 * 1024 * 1024;
 export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
@@ -65,11 +66,16 @@ async function fsCall<T>(path: string, f: () => Promise<T>): Promise<T> {
   }
 }
 
-async function readBytes(fs: InputFs, path: string, limit: number): Promise<Uint8Array> {
+/** `answer`: the limit is the answer size limit (answer files), and the message says so. */
+async function readBytes(fs: InputFs, path: string, limit: number, answer: boolean): Promise<Uint8Array> {
   const st = await fsCall(path, () => fs.stat(path));
   if (st.type !== "file") throw new InputError(st.type === "dir" ? "a folder, not a file" : notRegularFile(st.kind), path);
-  if (st.size > limit) throw new InputError(`file is ${st.size} bytes, over the ${limit}-byte limit`, path);
+  if (st.size > limit) throw tooBig(path, st.size, limit, answer);
   return fsCall(path, () => fs.readFile(path));
+}
+
+function tooBig(path: string, size: number, limit: number, answer: boolean): InputError {
+  return new InputError(answer ? `answer file is ${overAnswerLimit(`${size} bytes`, limit)}` : `file is ${size} bytes, over the ${limit}-byte limit`, path);
 }
 
 /** The chunks of a file, with file-system failures as InputErrors naming it. */
@@ -82,8 +88,8 @@ async function* fileChunks(fs: InputFs, path: string): AsyncGenerator<Uint8Array
   }
 }
 
-async function readText(fs: InputFs, path: string, limit: number): Promise<string> {
-  return decodeUtf8(await readBytes(fs, path, limit), path);
+async function readAnswerText(fs: InputFs, path: string, limit: number): Promise<string> {
+  return decodeUtf8(await readBytes(fs, path, limit, true), path);
 }
 
 function modelName(fs: InputFs, path: string): string {
@@ -155,7 +161,7 @@ export class InputStream implements AsyncIterable<InputUnit> {
         continue;
       }
       const ext = fs.extname(path).toLowerCase();
-      const bytes = await readBytes(fs, path, ext === ".json" ? maxData : maxFile);
+      const bytes = await readBytes(fs, path, ext === ".json" ? maxData : maxFile, ext !== ".json");
       // A dataset keeps its records that are UTF-8; any other file must be UTF-8 throughout.
       const lenient = ext === ".json" ? decodeLenient(bytes) : null;
       if (lenient && looksLikeDataset(lenient.text)) {
@@ -172,6 +178,7 @@ export class InputStream implements AsyncIterable<InputUnit> {
         if (issues.length || bad) yield { issues, bad, file: path };
         continue;
       }
+      if (bytes.length > maxFile) throw tooBig(path, bytes.length, maxFile, true); // a .json answer, not a dataset
       const text = lenient && lenient.bad.length === 0 ? lenient.text : decodeUtf8(bytes, path);
       if (isPromptFile(fs.basename(path))) {
         loosePrompt = text.trim();
@@ -272,7 +279,7 @@ async function loadFolder(fs: InputFs, dir: string, maxFile: number, prompt: str
       continue;
     }
     try {
-      const text = await readText(fs, path, maxFile);
+      const text = await readAnswerText(fs, path, maxFile);
       if (isPromptFile(name)) {
         folderPrompt = text.trim();
         continue;
