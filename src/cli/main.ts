@@ -1,25 +1,7 @@
 import { escapeControls } from "../core/display-text";
 import { describeFailure, EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_FAILURE, takeDebugFlag } from "./failure";
 import type { CliIO, Command } from "./io";
-
-const USAGE = `answer-blender — rank and fuse LLM answers (LLM-Blender in your editor and terminal)
-
-Usage:
-  answer-blender rank    <input…> [--ranker builtin|pairrm|judge|length|random] [--model DIR|HUB_ID]
-                         [--plan full|bubble|knockout|topk] [--aggregate max-logits|max-wins|copeland|bradley-terry]
-                         [--seed N] [--top-k K] [--dtype fp32|int8] [--threads N] [--batch-size N]
-                         [--endpoints FILE --judge-endpoint ID] [--prompt TEXT] [--offline] [--verbose] [--json]
-  answer-blender blend   <input…> [rank options] [--fuser extractive|genfuser|llm|none] [--fuser-model DIR|HUB_ID]
-                         [--fuser-dtype fp32|int8] [--fuser-endpoint ID] [--num-beams N] [--max-new-tokens N] [--top-k K] [--json|--markdown]
-  answer-blender eval    <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--json]
-  answer-blender collect --prompt TEXT --endpoints FILE [--out FILE]
-  answer-blender convert alpaca-eval|autoj|vicuna-bench [--data DIR] [--out FILE] [options]
-  answer-blender models  list | pull ID
-
-<input> is a blend-set JSON/JSONL file, a MixInstruct JSON/JSONL file, a folder of answer
-files, several answer files, or one Markdown file with a "## <model>" section per answer.
---debug (any command) prints the stack trace of a failure.
-Exit codes: 0 ok, 2 bad input, 1 other failure, 130 cancelled.`;
+import { COMMAND_USAGE, USAGE, wantsHelp } from "./usage";
 
 const commands: Record<string, () => Promise<Command>> = {
   rank: async () => (await import("./commands/rank")).rankCommand,
@@ -30,9 +12,10 @@ const commands: Record<string, () => Promise<Command>> = {
   models: async () => (await import("./commands/models")).modelsCommand,
 };
 
-/** Registers a subcommand (used by command modules that live beside the core ones). */
-export function registerCommand(name: string, load: () => Promise<Command>): void {
+/** Registers a subcommand (used by command modules that live beside the core ones), with its --help text. */
+export function registerCommand(name: string, load: () => Promise<Command>, usage?: string): void {
   commands[name] = load;
+  if (usage) COMMAND_USAGE[name] = usage;
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -40,13 +23,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const debug = taken.debug || Boolean(io.env.ANSWER_BLENDER_DEBUG);
   const [name, ...rest] = taken.argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.out(USAGE + "\n");
+    // `help rank` is `rank --help`.
+    const topic = name === "help" ? rest[0] : undefined;
+    io.out((topic && COMMAND_USAGE[topic] ? COMMAND_USAGE[topic] : USAGE) + "\n");
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load) {
     io.err(`answer-blender: unknown command "${escapeControls(name)}"\n\n${USAGE}\n`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    io.out((COMMAND_USAGE[name] ?? USAGE) + "\n");
+    return 0;
   }
   try {
     return await (await load())(rest, io);

@@ -164,3 +164,21 @@ test("ids, prompts and model names with ESC sequences, newlines, bidi overrides,
     t.cleanup();
   }
 });
+
+test("eval: a dataset without judge data names its path once; --json carries issues and badRecords", () => {
+  const t = tempTree({ "plain.jsonl": rec("a") + "\n", "judged.jsonl": rec("a", undefined, { scores: { m0: 1, m1: 2 } }) + "\n{broken\n" });
+  try {
+    const r = runCli(["eval", t.path("plain.jsonl"), "--ranker", "length"]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr.split(t.path("plain.jsonl")).length - 1, 1, r.stderr);
+    assert.match(r.stderr, /plain\.jsonl: no example has judge "judgments" or "scores"/);
+    const j = runCli(["eval", t.path("judged.jsonl"), "--ranker", "length", "--json"]);
+    assert.equal(j.status, 2, j.stderr);
+    const doc = JSON.parse(j.stdout) as { examples: number; issues: Array<{ where: string }>; badRecords: number };
+    assert.equal(doc.examples, 1);
+    assert.equal(doc.badRecords, 1);
+    assert.match(doc.issues[0].where, /judged\.jsonl:2$/);
+  } finally {
+    t.cleanup();
+  }
+});

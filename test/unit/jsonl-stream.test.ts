@@ -94,6 +94,7 @@ test("a 200,000-record JSONL and JSON array load whole (no call-stack overflow),
     for await (const u of s) if (u.example) count++;
     assert.equal(count, n);
     assert.equal(s.lineStats.bytesIn, s.progress().total);
+    assert.equal(s.progress().done, s.progress().total); // progress counts the lines handed out
     assert.ok(s.lineStats.maxPending <= line(n - 1).length, `held ${s.lineStats.maxPending} bytes of one line`);
     // Lines are views into the read chunks: only the few that straddle a chunk are copied.
     assert.ok(s.lineStats.bytesCopied < s.lineStats.bytesIn / 100, `copied ${s.lineStats.bytesCopied}`);

@@ -7,15 +7,10 @@ import { MANIFEST_NAME, readManifest, type ManifestFile } from "../../core/model
 import { checkKnown, flagString, parseArgs } from "../args";
 import { escapeControls, padToWidth } from "../../core/display-text";
 import type { CliIO, Command } from "../io";
+import { COMMAND_USAGE } from "../usage";
 import { ProgressBar } from "../progress";
 
-const USAGE = `Usage:
-  answer-blender models list [--cache-dir DIR] [--json]
-  answer-blender models pull ID [--cache-dir DIR] [--dtype fp32|int8|all] [--files a,b,…]
-
-ID is a hub id (owner/name) whose repository has a manifest.json (see docs/pairrm.md).
-Models are cached in --cache-dir, $ANSWER_BLENDER_CACHE or ~/.cache/answer-blender/models;
-the hub is $ANSWER_BLENDER_HUB_URL or https://huggingface.co.`;
+const USAGE = COMMAND_USAGE.models;
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -107,7 +102,7 @@ export const modelsCommand: Command = async (argv, io) => {
   const [sub, ...rest] = argv;
   if (sub === "list") return list(rest, io);
   if (sub === "pull") return pull(rest, io);
-  if (!sub || sub === "--help" || sub === "help") {
+  if (!sub || sub === "--help" || sub === "-h" || sub === "help") {
     io.out(USAGE + "\n");
     return sub ? 0 : 2;
   }

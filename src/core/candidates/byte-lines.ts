@@ -11,6 +11,8 @@ export type ByteLine =
 export interface ByteLineStats {
   /** Bytes that came in. */
   bytesIn: number;
+  /** Bytes of the lines handed out so far (with their line breaks): how far the reader has got. */
+  bytesDone: number;
   /** Bytes copied to join a line split across chunks. */
   bytesCopied: number;
   /** The most bytes held for one unfinished line at any time. */
@@ -18,7 +20,7 @@ export interface ByteLineStats {
 }
 
 export function newByteLineStats(): ByteLineStats {
-  return { bytesIn: 0, bytesCopied: 0, maxPending: 0 };
+  return { bytesIn: 0, bytesDone: 0, bytesCopied: 0, maxPending: 0 };
 }
 
 function concat(parts: Uint8Array[], total: number, stats: ByteLineStats): Uint8Array {
@@ -68,6 +70,7 @@ export async function* byteLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes
         break;
       }
       line++;
+      stats.bytesDone += pendingLen + 1;
       if (skipping) yield { line, tooLong: true, length: pendingLen };
       else yield { line, bytes: trimCr(concat(pending, pendingLen, stats)) };
       pending = [];
@@ -78,6 +81,7 @@ export async function* byteLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes
   }
   if (pendingLen > 0 || skipping) {
     line++;
+    stats.bytesDone += pendingLen;
     if (skipping) yield { line, tooLong: true, length: pendingLen };
     else yield { line, bytes: trimCr(concat(pending, pendingLen, stats)) };
   }

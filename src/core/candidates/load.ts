@@ -136,7 +136,7 @@ export class InputStream implements AsyncIterable<InputUnit> {
   /** Dataset bytes read so far and in all, for progress over inputs of unknown record count. */
   progress(): { done: number; total: number } {
     const total = this.planned.reduce((s, p) => s + (this.isDataset(p) ? p.size : 0), 0);
-    return { done: this.stats.bytesIn + this.wholeBytes, total };
+    return { done: this.stats.bytesDone + this.wholeBytes, total };
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<InputUnit> {
