@@ -1,6 +1,6 @@
 import type { AggregatorName, BlendExample, PairwiseRanker, PlanName, RankResult, RankedCandidate, RunOptions } from "../types";
 import { sourceText } from "../types";
-import { aggregate, scoresToRanks, type Matrix } from "./aggregators";
+import { aggregate, orderByScore, scoresToRanks, type Matrix } from "./aggregators";
 import { PairCache } from "./pair-cache";
 import { PairScorer } from "./pair-scorer";
 import { expectedCalls, runPlan } from "./plans";
@@ -45,10 +45,10 @@ export async function rankExample(
 
   // Candidates the plan itself ordered come first; the rest follow by aggregated score.
   const decided = outcome.decided;
-  const rest = example.candidates
-    .map((_, i) => i)
-    .filter((i) => !decided.includes(i))
-    .sort((a, b) => agg.scores[b] - agg.scores[a] || a - b);
+  const rest = orderByScore(
+    example.candidates.map((_, i) => i).filter((i) => !decided.includes(i)),
+    agg.scores,
+  );
   const restRanks = scoresToRanks(rest.map((i) => agg.scores[i]));
   const order = [...decided, ...rest];
   const ranking: RankedCandidate[] = order.map((i, pos) => ({
