@@ -34,14 +34,11 @@ export class BoundedCache<K, V> {
     return old;
   }
 
+  /**
+   * A copy of the key left in the old generation is harmless: lookups try the young one first,
+   * and the copy goes when its generation does.
+   */
   set(key: K, value: V): void {
-    this.ops++;
-    if (this.young.has(key)) {
-      this.young.set(key, value);
-      return;
-    }
-    this.ops++;
-    this.old.delete(key);
     this.put(key, value);
   }
 
@@ -55,6 +52,7 @@ export class BoundedCache<K, V> {
     this.young.set(key, value);
   }
 
+  /** Entries held (a key set again while in the old generation may count twice, never more than `capacity`). */
   get size(): number {
     return this.young.size + this.old.size;
   }

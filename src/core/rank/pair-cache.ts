@@ -1,5 +1,5 @@
+import { createHash } from "node:crypto";
 import { BoundedCache } from "../bounded-cache";
-import { contentHash } from "../hash";
 
 /**
  * Pair scores keyed by a content hash of (engine, model, source, a, b): no pair is scored twice.
@@ -12,8 +12,14 @@ export class PairCache {
     this.cache = new BoundedCache(maxEntries);
   }
 
+  /**
+   * SHA-256 of the length-prefixed parts in one call (the lengths make the joined string
+   * unambiguous), as 44 base64 characters: a hash call per part costs more than the ranking
+   * itself on big batches, and shorter keys keep the cache small.
+   */
   static key(engine: string, modelId: string, source: string, a: string, b: string): string {
-    return contentHash(engine, modelId, source, a, b);
+    const joined = `${engine.length}:${engine}${modelId.length}:${modelId}${source.length}:${source}${a.length}:${a}${b.length}:${b}`;
+    return createHash("sha256").update(joined).digest("base64");
   }
 
   get(key: string): number | undefined {
