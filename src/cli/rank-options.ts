@@ -8,11 +8,12 @@ import { parseAggregator } from "../core/rank/aggregators";
 import { parsePlan } from "../core/rank/plans";
 import type { RankSettings } from "../core/rank/rank-example";
 import { InputError } from "../core/errors";
+import { DEFAULT_MAX_ANSWER_BYTES } from "../core/limits";
 import { flagNumber, flagString, type ParsedArgs } from "./args";
 import type { CliIO } from "./io";
 import type { ProgressBar } from "./progress";
 
-export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "judge-mode", "judge-orders", "cache-dir", "offline", "json", "quiet", "verbose", "dry-run"] as const;
+export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "judge-mode", "judge-orders", "cache-dir", "offline", "json", "quiet", "verbose", "dry-run", "max-answer-bytes"] as const;
 export const RANK_BOOLEANS = ["json", "quiet", "offline", "verbose", "dry-run"] as const;
 export const DEFAULT_RANKER = "builtin";
 
@@ -26,6 +27,13 @@ export interface RankCli {
   dryRun: boolean;
   /** Engine log lines (retries, unreadable judge verdicts) on stderr: --verbose or ANSWER_BLENDER_DEBUG=1. */
   log?: (line: string) => void;
+  /** The answer size limit for answer files (--max-answer-bytes). */
+  maxAnswerBytes: number;
+}
+
+/** --max-answer-bytes N: the one size limit for answers, from files and from endpoints (default 2 MiB). */
+export function maxAnswerBytes(p: ParsedArgs): number {
+  return flagNumber(p, "max-answer-bytes", { min: 1, integer: true }) ?? DEFAULT_MAX_ANSWER_BYTES;
 }
 
 async function endpointsFrom(p: ParsedArgs, io: CliIO): Promise<EngineOptions["endpoints"]> {
@@ -79,6 +87,7 @@ export async function parseRankCli(p: ParsedArgs, io: CliIO): Promise<RankCli> {
     quiet: p.flags.has("quiet"),
     dryRun: p.flags.has("dry-run"),
     log: verbose ? (l) => io.err(l + "\n") : undefined,
+    maxAnswerBytes: maxAnswerBytes(p),
   };
 }
 

@@ -20,7 +20,7 @@ export function workspaceInputFs(fs: vscode.FileSystem = vscode.workspace.fs): I
     readFile: async (p) => fs.readFile(pathToUri(p)),
     stat: async (p) => {
       const s = await fs.stat(pathToUri(p));
-      return { type: s.type & vscode.FileType.Directory ? "dir" : "file", size: s.size };
+      return { type: s.type & vscode.FileType.Directory ? "dir" : s.type & vscode.FileType.File ? "file" : "other", size: s.size };
     },
     readDir: async (p) => (await fs.readDirectory(pathToUri(p))).map(([name]) => name).sort(),
     join: (dir, name) => uriToPath(vscode.Uri.joinPath(pathToUri(dir), name)),

@@ -20,8 +20,18 @@
  *   unauthorized   401 (also any request without the configured apiKey; the message echoes the key sent)
  *   forbidden      403                                missing      404 model not found
  *   badjson        200 with a malformed JSON body     html         200 text/html page
+ *   nochoices      200 JSON without "choices"
  *   slow           headers only after `slowMs`        stall        headers (+ one chunk when streamed), then silence
  *   reset          streams two chunks, then destroys the socket (non-streamed: headers, then destroy)
+ *   cut-raw        raw HTTP/1.1 without chunked encoding or length ("connection: close"): two deltas, then a
+ *                  clean close, which looks like a normal end of the body (non-streamed: a content-length
+ *                  larger than the JSON sent, then the close)
+ *   reset-raw      like cut-raw, but the connection is reset (RST) after the deltas
+ *   no-done        a chunked stream of deltas that ends cleanly without a finish reason or [DONE]
+ *   no-done-stop   deltas and finish_reason "stop", but no [DONE] (complete: some servers never send it)
+ *   huge           an answer of `hugeBytes` (default 3 MiB), streamed in 64 KiB pieces
+ *   keyecho-N      400 whose JSON error message has N padding characters, then the API key sent (the
+ *                  cut point of error excerpts is 200 characters); keyecho-text-N: the same as text/plain
  *   hang           never answers (until the client goes away)
  *   judge-long     judge: prefers the longer answer; judge-order: prefers the answer earlier in `judgeOrder`
  *                  both return logprobs when asked; the suffix -nolp never returns logprobs
@@ -67,6 +77,8 @@ export interface OpenAiServerConfig {
   retryAfter?: string;
   /** Answers' texts, best first, for judge-order, judge-list and council-*. */
   judgeOrder?: string[];
+  /** Size of the "huge" model's answer in bytes (default 3 MiB). */
+  hugeBytes?: number;
   /** Per-model behaviour, checked before the built-in model names (the e2e chat models use it). */
   script?: Record<string, ScriptedModel>;
   /** Scripted replies (in-process servers only): a text to answer with, or undefined for the built-in behaviour. */
@@ -206,6 +218,7 @@ function judgeLogprobs(letter: string, p: number) {
 }
 
 function chunksOf(text: string): string[] {
+  if (text.length > 1 << 20) return text.match(/[\s\S]{1,65536}/g) ?? [""];
   const parts = text.match(/\S+\s*|\s+/g) ?? [];
   return parts.length ? parts : [""];
 }
@@ -234,6 +247,23 @@ function errorBody(message: string, type: string, code?: string) {
   return { error: { message, type, code: code ?? null } };
 }
 
+/**
+ * Writes the response straight to the socket as HTTP/1.1 without chunked encoding or a length
+ * (the body ends when the connection does), sends part of it, then closes or resets.
+ */
+function rawCut(req: IncomingMessage, stream: boolean, reset: boolean): void {
+  // Nothing goes through `res`, which stays open until the socket closes (so inFlight() sees it end).
+  const socket = req.socket;
+  if (stream) {
+    const events = ["first ", "second "].map((piece) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`).join("");
+    socket.write(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n${events}`);
+  } else {
+    const body = '{"id":"chatcmpl-test","choices":[{"index":0,"message":{"role":"assistant","content":"half an ans';
+    socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length + 100}\r\nconnection: close\r\n\r\n${body}`);
+  }
+  setTimeout(() => (reset ? socket.resetAndDestroy() : socket.end()), 20);
+}
+
 export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 0): Promise<OpenAiTestServer> {
   const requests: RecordedRequest[] = [];
   const counts = new Map<string, number>();
@@ -247,6 +277,7 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
   const answerText = (model: string, prompt: string): string => {
     if (cfg.answers?.[model] !== undefined) return cfg.answers[model];
     if (model === "empty") return "";
+    if (model === "huge") return "word ".repeat(Math.ceil((cfg.hugeBytes ?? 3 * 1024 * 1024) / 5));
     return `${model} answer: ${prompt}`;
   };
 
@@ -355,6 +386,8 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
         res.writeHead(200, { "content-type": "application/json" });
         res.end('{"id":"chatcmpl-test","choices":[{"message":{"content":"half');
         return;
+      case "nochoices":
+        return sendJson(res, 200, { id: "chatcmpl-test", object: "chat.completion", created: 1_700_000_000, model });
       case "html":
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
         res.end("<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>");
@@ -383,6 +416,27 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
         return;
       case "hang":
         return;
+      case "cut-raw":
+      case "reset-raw":
+        return rawCut(req, stream, model === "reset-raw");
+      case "no-done":
+      case "no-done-stop": {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        for (const piece of ["first ", "second"]) res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        if (model === "no-done-stop") res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+        res.end();
+        return;
+      }
+    }
+    const echo = /^keyecho-(text-)?(\d+)$/.exec(model);
+    if (echo) {
+      const message = "x".repeat(Number(echo[2])) + sentKey + " is the key this request was made with";
+      if (echo[1]) {
+        res.writeHead(400, { "content-type": "text/plain" });
+        res.end(message);
+        return;
+      }
+      return sendJson(res, 400, errorBody(message, "invalid_request_error"));
     }
     const hooked = cfg.reply?.({ model, body, prompt });
     if (hooked !== undefined) return answer(res, model, body, hooked);

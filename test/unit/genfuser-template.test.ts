@@ -2,16 +2,18 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { buildGenFuserInput, cutCandidate, genFuserText, type TemplateTokenizer } from "../../src/core/fuse/engines/genfuser/template";
+import { buildGenFuserInput, cutCandidate, genFuserText, templateTokenizer, type HfTokenizerLike, type TemplateTokenizer } from "../../src/core/fuse/engines/genfuser/template";
 
 const dir = join(__dirname, "..", "fixtures", "tiny-genfuser");
 let tok: TemplateTokenizer;
+let hf: HfTokenizerLike;
 
 before(async () => {
   const { AutoTokenizer, env } = await import("@huggingface/transformers");
   env.allowRemoteModels = false;
   const t = await AutoTokenizer.from_pretrained(dir, { local_files_only: true });
-  tok = { encode: (s) => t.encode(s, { add_special_tokens: false }), decode: (ids) => t.decode(ids, { skip_special_tokens: true }) };
+  hf = t;
+  tok = templateTokenizer(t); // what the engine uses
 });
 
 const req = (candidates: string[]) => ({
@@ -79,4 +81,21 @@ test("the whole input is cut to 1024 tokens without adding special tokens (and l
 test("no candidates, or more than T5's 100 sentinel tokens, is an input error naming the field", () => {
   assert.throws(() => buildGenFuserInput(req([]), tok), /candidates/);
   assert.throws(() => buildGenFuserInput(req(Array.from({ length: 101 }, () => "x")), tok), /top-k/);
+});
+
+test("a cut candidate keeps its special tokens (<unk>, </s>, <extra_id_N>), as LLM-Blender's tokenizer.decode(ids) does", () => {
+  // "€" is not in the fixture's vocabulary (it becomes <unk>); "</s>" and "<extra_id_7>" are written in the answer.
+  const long = "Price: 5 € </s> then <extra_id_7> marks " + Array.from({ length: 150 }, (_, i) => `word${i}`).join(" ");
+  const ids = hf.encode(long, { add_special_tokens: false });
+  assert.ok(ids.length > 128 && ids.includes(2) && ids.includes(1) && ids.includes(1092), "the answer holds <unk> (2), </s> (1) and <extra_id_7> (1092)");
+  const r = cutCandidate(long, tok, 128);
+  assert.equal(r.text, hf.decode(ids.slice(0, 128), { skip_special_tokens: false }) + "...");
+  for (const special of ["<unk>", "</s>", "<extra_id_7>"]) assert.ok(r.text.includes(special), `${special} kept: ${r.text.slice(0, 80)}`);
+  // The model sees those special ids again where the cut candidate sits in the input.
+  const input = buildGenFuserInput(req([long]), tok);
+  const candidateIds = tok.encode(r.text);
+  for (const id of [1, 2, 1092]) assert.ok(candidateIds.includes(id) && input.ids.includes(id));
+  // Skipping them (the old behaviour) would have dropped all three.
+  const skipped = hf.decode(ids.slice(0, 128), { skip_special_tokens: true });
+  assert.ok(!skipped.includes("<unk>") && !skipped.includes("</s>"));
 });

@@ -148,7 +148,7 @@ test("non-UTF-8 bytes: the error names file and line", async () => {
 test("size limit: a file over the limit is refused by name", async () => {
   const t = tempTree({ "big.md": "x".repeat(5000), "small.md": "ok" });
   try {
-    await assert.rejects(loadInputs([t.path("big.md"), t.path("small.md")], { maxFileBytes: 1000 }), /big\.md: file is 5000 bytes, over the 1000-byte limit/);
+    await assert.rejects(loadInputs([t.path("big.md"), t.path("small.md")], { maxFileBytes: 1000 }), /big\.md: answer file is 5000 bytes, over the answer size limit of 1000 bytes \(--max-answer-bytes\)/);
   } finally {
     t.cleanup();
   }

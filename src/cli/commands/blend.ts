@@ -8,10 +8,11 @@ import { blendJson } from "../../core/result-json";
 import { blendReportMarkdown } from "../../core/export/markdown-report";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { Command } from "../io";
-import { formatIssues, formatMatrix, formatRanking } from "../format";
+import { formatIssues, formatMatrix, formatRanking, oneLine } from "../format";
+import { budgetOf, reportBudget } from "../budget";
+import { escapeControlsKeepLines } from "../../core/display-text";
 import { loadForCli, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
-import { cliBudget, reportBudget } from "../budget";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 export const DEFAULT_FUSER = "extractive";
@@ -43,8 +44,9 @@ export const blendCommand: Command = async (argv, io) => {
     numBeams: flagNumber(p, "num-beams", { min: 1, integer: true }),
     maxNewTokens: flagNumber(p, "max-new-tokens", { min: 1, integer: true }),
   };
-  const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt") });
-  if (reportBudget(io, cli, cliBudget(cli, loaded.examples, fuserName === "llm"))) return reportLoadIssues(loaded, io);
+  const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt"), maxFileBytes: cli.maxAnswerBytes });
+  const budget = budgetOf(cli, loaded.examples, { rankers: [cli.rankerName], chatFuser: fuserName === "llm" });
+  if (budget && reportBudget(io, cli, budget)) return reportLoadIssues(loaded, io);
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "blend", cli.quiet);
   try {
@@ -67,7 +69,7 @@ export const blendCommand: Command = async (argv, io) => {
           : (t) => {
               if (!streamed) io.out(`-- fused answer (${fuser.label}, streaming)\n`);
               streamed = true;
-              io.out(t);
+              io.out(escapeControlsKeepLines(t));
             },
       });
       bar.finish();
@@ -75,10 +77,10 @@ export const blendCommand: Command = async (argv, io) => {
       if (markdown) io.out(blendReportMarkdown(b) + "\n");
       if (text) {
         if (b.fused) {
-          const head = `${b.fused.label}, top ${b.fused.topK}: ${b.fused.sources.join(", ")}`;
-          io.out(streamed ? `\n-- (${head})\n\n` : `-- fused answer (${head})\n${b.fused.text}\n\n`);
+          const head = `${b.fused.label}, top ${b.fused.topK}: ${b.fused.sources.map(oneLine).join(", ")}`;
+          io.out(streamed ? `\n-- (${head})\n\n` : `-- fused answer (${head})\n${escapeControlsKeepLines(b.fused.text)}\n\n`);
         }
-        io.out(`-- top-ranked original answer (${b.top.model})\n${b.top.text}\n\n`);
+        io.out(`-- top-ranked original answer (${oneLine(b.top.model)})\n${escapeControlsKeepLines(b.top.text)}\n\n`);
         const own = formatIssues(b.issues.filter((i) => !(ex.errors ?? []).includes(i)), 0);
         if (own) io.err(own + "\n");
       }

@@ -3,12 +3,15 @@ import { writeFileSync } from "node:fs";
 import { collect, sampleRefs, type SampleRef } from "../../core/endpoints/collect";
 import { loadEndpointsFile } from "../../core/endpoints/config";
 import { answerers } from "../../core/chat/roles";
-import { formatBudget } from "../../core/chat/budget";
 import { InputError } from "../../core/errors";
+import { formatBudget } from "../../core/chat/budget";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
+import { oneLine } from "../format";
+import { EXIT_CANCELLED } from "../failure";
+import { maxAnswerBytes } from "../rank-options";
 
-const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet", "dry-run"] as const;
+const FLAGS = ["prompt", "input", "endpoints", "out", "id", "timeout", "concurrency", "retries", "quiet", "dry-run", "max-answer-bytes"] as const;
 
 /** Live per-sample character counts on a terminal, one line per finished sample otherwise. */
 class CollectProgress {
@@ -43,7 +46,7 @@ class CollectProgress {
   private draw(): void {
     if (this.quiet) return;
     this.lastDraw = Date.now();
-    const parts = [...this.state].filter(([, s]) => s === "…").map(([n]) => `${n} ${this.chars.get(n)} chars`);
+    const parts = [...this.state].filter(([, s]) => s === "…").map(([n]) => `${oneLine(n)} ${this.chars.get(n)} chars`);
     this.io.err(`\r\x1b[2K${parts.length ? "collect: " + parts.join(" | ") : ""}`);
   }
 
@@ -77,12 +80,15 @@ export const collectCommand: Command = async (argv, io) => {
   if (!quiet) io.err(budget + "\n");
   const progress = new CollectProgress(io, names, quiet);
 
+  // Ctrl-C keeps what arrived: the record is written with the unfinished samples in errors.
   const record = await collect({ prompt, input: flagString(p, "input"), id: flagString(p, "id") }, endpoints, {
     signal: io.signal,
+    partialOnAbort: true,
     clientOptions: {
       ...(timeout ? { deadlineMs: timeout * 1000 } : {}),
       ...(retries !== undefined ? { maxRetries: retries } : {}),
       concurrency: concurrency ?? Math.max(4, names.length),
+      maxAnswerBytes: maxAnswerBytes(p),
       log: io.env.ANSWER_BLENDER_DEBUG ? (l) => io.err(`debug: ${l}\n`) : undefined,
     },
     onDelta: (ref, t) => progress.delta(ref, t),
@@ -90,8 +96,8 @@ export const collectCommand: Command = async (argv, io) => {
       if ("candidate" in r) {
         const m = r.candidate.meta ?? {};
         const tokens = m.completionTokens !== undefined ? `, ${m.completionTokens} tokens` : "";
-        progress.finished(ref, `✓ ${ref.candidate}: ${r.candidate.text.length} chars in ${m.latencyMs} ms${tokens}, finish ${m.finishReason ?? "?"}`, true);
-      } else progress.finished(ref, `✗ ${ref.candidate}: ${r.error.message}`, false);
+        progress.finished(ref, `✓ ${oneLine(ref.candidate)}: ${r.candidate.text.length} chars in ${m.latencyMs} ms${tokens}, finish ${oneLine(m.finishReason ?? "?")}`, true);
+      } else progress.finished(ref, `✗ ${oneLine(ref.candidate)}: ${oneLine(r.error.message)}`, false);
     },
   });
   progress.end();
@@ -106,7 +112,13 @@ export const collectCommand: Command = async (argv, io) => {
     }
   } else io.out(json);
   const failed = record.errors?.length ?? 0;
-  if (!quiet) io.err(`collect: ${record.candidates.length} answer${record.candidates.length === 1 ? "" : "s"}, ${failed} failed${out ? ` → ${out}` : ""}\n`);
+  const answers = `${record.candidates.length} answer${record.candidates.length === 1 ? "" : "s"}`;
+  if (io.signal.aborted) {
+    const stopped = (record.errors ?? []).filter((e) => e.message.startsWith("cancelled")).length;
+    io.err(`collect: cancelled: ${answers} kept, ${stopped} cancelled, ${failed - stopped} failed${out ? ` → ${out}` : ""}\n`);
+    return EXIT_CANCELLED;
+  }
+  if (!quiet) io.err(`collect: ${answers}, ${failed} failed${out ? ` → ${out}` : ""}\n`);
   if (record.candidates.length === 0) {
     io.err("answer-blender: no endpoint answered\n");
     return 1;

@@ -1,14 +1,14 @@
 import { EngineFactory } from "../../core/engines";
 import { InputError } from "../../core/errors";
-import { compareWithBaseline, evaluateExample, summarize, type BaselineComparison, type EvalSummary, type ExampleEval, type PairedDifference } from "../../core/eval/metrics";
+import type { BaselineComparison, EvalSummary, PairedDifference } from "../../core/eval/metrics";
+import { evaluateInputs, isJudged } from "../../core/eval/evaluate-inputs";
+import { openInputs } from "../../core/candidates/load";
 import { interval95 } from "../../core/eval/uncertainty";
-import { PairCache } from "../../core/rank/pair-cache";
-import { rankExample } from "../../core/rank/rank-example";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
-import { loadForCli, reportLoadIssues } from "../load-for-cli";
+import { noUsableExamples, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
-import { cliBudget, reportBudget } from "../budget";
+import { budgetPass, reportBudget } from "../budget";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 function fmt(x: number | null, digits = 4): string {
@@ -55,41 +55,40 @@ export const evalCommand: Command = async (argv, io) => {
   const tieMargin = flagNumber(p, "tie-margin", { min: 0 }) ?? 0.1;
   const limit = flagNumber(p, "limit", { min: 1, integer: true });
   const baselineName = flagString(p, "baseline");
-  const loaded = await loadForCli(p.positional, { keepEmpty: true });
-  const examples = limit ? loaded.examples.slice(0, limit) : loaded.examples;
-  const judged = examples.filter((e) => (e.judgments?.length ?? 0) > 0 || (e.scores && Object.keys(e.scores).length > 1));
-  if (judged.length === 0) throw new InputError(`${p.positional[0]}: no example has judge "judgments" or "scores" to evaluate against`, p.positional[0]);
-  if (reportBudget(io, cli, cliBudget(cli, judged, false, baselineName ? [cli.rankerName, baselineName] : [cli.rankerName]))) return reportLoadIssues(loaded, io);
+  const open = () => openInputs(p.positional, { keepEmpty: true, maxFileBytes: cli.maxAnswerBytes });
+  const rankers = baselineName ? [cli.rankerName, baselineName] : [cli.rankerName];
+  const counted = await budgetPass(cli, open, { rankers, chatFuser: false, ranks: isJudged, limit });
+  if (counted && reportBudget(io, cli, counted.budget)) return reportLoadIssues(counted.load, io);
+  const input = await open();
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "eval", cli.quiet);
   try {
     const ranker = await createRanker(factory, cli, bar);
     // The baseline gets the same options except the model: it runs on its own default model.
     const base = baselineName ? await createRanker(factory, { ...cli, rankerName: baselineName, rankerOptions: { ...cli.rankerOptions, model: undefined } }, bar) : undefined;
-    const cache = new PairCache();
-    const evals: ExampleEval[] = [];
-    const baseEvals: ExampleEval[] = [];
-    const sizes: number[] = [];
-    let comparisons = 0;
-    for (const ex of judged) {
-      const r = await rankExample(ex, ranker, cli.settings, cache, { signal: io.signal });
-      comparisons += r.comparisons;
-      evals.push(evaluateExample(ex, r, tieMargin));
-      if (base) baseEvals.push(evaluateExample(ex, await rankExample(ex, base, cli.settings, cache, { signal: io.signal }), tieMargin));
-      sizes.push(ex.candidates.length);
-      bar.update(evals.length, judged.length);
-    }
+    bar.reset();
+    const r = await evaluateInputs(input, ranker, cli.settings, {
+      tieMargin,
+      limit,
+      baseline: base,
+      signal: io.signal,
+      onExample: (n) => {
+        const at = input.progress();
+        bar.update(at.done, at.total, `${n} examples`, "bytes");
+      },
+    });
     bar.finish();
-    const summary = summarize(ranker.name, evals, sizes, comparisons);
-    const baseline = base ? compareWithBaseline(base.name, evals, baseEvals) : undefined;
-    if (cli.json) io.out(JSON.stringify(baseline ? { ...summary, baseline } : summary) + "\n");
-    else printSummary(summary, io, baseline);
+    if (r.load.examples === 0) throw noUsableExamples(p.positional, r.load);
+    if (r.summary.examples === 0) throw new InputError(`no example has judge "judgments" or "scores" to evaluate against`, p.positional[0]);
+    if (cli.json) io.out(JSON.stringify({ ...r.summary, ...(r.baseline ? { baseline: r.baseline } : {}), issues: r.load.issues, badRecords: r.load.badRecords }) + "\n");
+    else printSummary(r.summary, io, r.baseline);
     reportRankerIssues(ranker, io);
     if (base) reportRankerIssues(base, io);
     await ranker.dispose?.();
     await base?.dispose?.();
-    return reportLoadIssues(loaded, io);
+    return reportLoadIssues(r.load, io);
   } finally {
+    bar.finish();
     await factory.close();
   }
 };

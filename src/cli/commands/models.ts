@@ -5,17 +5,12 @@ import { InputError } from "../../core/errors";
 import { cacheFolder, defaultCacheDir, hubBaseUrl, isHubId, pullModel } from "../../core/models/hub";
 import { MANIFEST_NAME, readManifest, type ManifestFile } from "../../core/models/manifest";
 import { checkKnown, flagString, parseArgs } from "../args";
+import { escapeControls, padToWidth } from "../../core/display-text";
 import type { CliIO, Command } from "../io";
+import { COMMAND_USAGE } from "../usage";
 import { ProgressBar } from "../progress";
 
-const USAGE = `Usage:
-  answer-blender models list [--cache-dir DIR] [--json]
-  answer-blender models pull ID [--cache-dir DIR] [--dtype fp32|int8|all] [--files a,b,…]
-
-ID is a hub id (owner/name) of an exported model whose repository has a manifest.json
-(PairRM: docs/pairrm.md; reward models: docs/ranking-models.md).
-Models are cached in --cache-dir, $ANSWER_BLENDER_CACHE or ~/.cache/answer-blender/models;
-the hub is $ANSWER_BLENDER_HUB_URL or https://huggingface.co.`;
+const USAGE = COMMAND_USAGE.models;
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -73,7 +68,7 @@ const list: Command = async (argv, io) => {
     return 0;
   }
   io.out(`models in ${cacheDir}:\n`);
-  for (const m of models) io.out(`  ${m.id.padEnd(40)} ${m.engine.padEnd(8)} ${m.present}/${m.files} files  ${mb(m.bytes)}\n`);
+  for (const m of models) io.out(`  ${padToWidth(escapeControls(m.id), 40)} ${padToWidth(escapeControls(m.engine), 8)} ${m.present}/${m.files} files  ${mb(m.bytes)}\n`);
   return 0;
 };
 
@@ -107,7 +102,7 @@ export const modelsCommand: Command = async (argv, io) => {
   const [sub, ...rest] = argv;
   if (sub === "list") return list(rest, io);
   if (sub === "pull") return pull(rest, io);
-  if (!sub || sub === "--help" || sub === "help") {
+  if (!sub || sub === "--help" || sub === "-h" || sub === "help") {
     io.out(USAGE + "\n");
     return sub ? 0 : 2;
   }

@@ -1,15 +1,16 @@
+import { LoadTally, openInputs } from "../../core/candidates/load";
 import { EngineFactory } from "../../core/engines";
 import { PairCache } from "../../core/rank/pair-cache";
 import { rankExample } from "../../core/rank/rank-example";
-import type { RankResult } from "../../core/types";
 import { rankJson } from "../../core/result-json";
 import { checkKnown, flagString, parseArgs } from "../args";
 import { InputError } from "../../core/errors";
 import type { Command } from "../io";
 import { formatMatrix, formatRanking } from "../format";
-import { loadForCli, reportLoadIssues } from "../load-for-cli";
+import { JsonItemsWriter } from "../json-items";
+import { noUsableExamples, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
-import { cliBudget, reportBudget } from "../budget";
+import { budgetPass, reportBudget } from "../budget";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
 
 export const rankCommand: Command = async (argv, io) => {
@@ -17,29 +18,43 @@ export const rankCommand: Command = async (argv, io) => {
   checkKnown(p, [...RANK_FLAGS, "prompt"]);
   if (p.positional.length === 0) throw new InputError("rank needs an <input> (blend-set/MixInstruct file, folder, or answer files)");
   const cli = await parseRankCli(p, io);
-  const loaded = await loadForCli(p.positional, { prompt: flagString(p, "prompt") });
-  if (reportBudget(io, cli, cliBudget(cli, loaded.examples, false))) return reportLoadIssues(loaded, io);
+  const open = () => openInputs(p.positional, { prompt: flagString(p, "prompt"), maxFileBytes: cli.maxAnswerBytes });
+  const counted = await budgetPass(cli, open, { rankers: [cli.rankerName], chatFuser: false });
+  if (counted && reportBudget(io, cli, counted.budget)) return reportLoadIssues(counted.load, io);
+  const input = await open();
   const factory = new EngineFactory();
   const bar = new ProgressBar(io, "rank", cli.quiet);
+  const load = new LoadTally();
+  const json = cli.json ? new JsonItemsWriter(io) : null;
   try {
     const ranker = await createRanker(factory, cli, bar);
     const cache = new PairCache();
-    const results: RankResult[] = [];
-    let done = 0;
-    for (const ex of loaded.examples) {
-      const r = await rankExample(ex, ranker, cli.settings, cache, {
-        signal: io.signal,
-        onProgress: loaded.examples.length === 1 ? (e) => bar.event(e) : undefined,
-      });
-      results.push(r);
-      if (loaded.examples.length > 1) bar.update(++done, loaded.examples.length);
-      if (!cli.json) io.out(formatRanking(ex, r) + "\n\n" + formatMatrix(ex, r) + "\n\n");
+    // Datasets stream: each record is ranked, printed and forgotten. One folder or set of
+    // answer files is one example, whose progress is its pairs.
+    const many = input.hasDatasets;
+    bar.reset();
+    for await (const unit of input) {
+      load.add(unit);
+      const ex = unit.example;
+      if (!ex) continue;
+      const r = await rankExample(ex, ranker, cli.settings, cache, { signal: io.signal, onProgress: many ? undefined : (e) => bar.event(e) });
+      if (many) {
+        const at = input.progress();
+        bar.update(at.done, at.total, `${load.examples} examples`, "bytes");
+      }
+      if (json) json.item(rankJson(r));
+      else io.out(formatRanking(ex, r) + "\n\n" + formatMatrix(ex, r) + "\n\n");
     }
     bar.finish();
-    if (cli.json) io.out(JSON.stringify({ items: results.map(rankJson), issues: loaded.issues, badRecords: loaded.badRecords }) + "\n");
+    if (load.examples === 0) throw noUsableExamples(p.positional, load);
+    json?.close({ issues: load.issues, badRecords: load.badRecords });
     reportRankerIssues(ranker, io);
     await ranker.dispose?.();
-    return reportLoadIssues(loaded, io);
+    return reportLoadIssues(load, io);
+  } catch (e) {
+    bar.finish();
+    json?.abort({ issues: load.issues, badRecords: load.badRecords });
+    throw e;
   } finally {
     await factory.close();
   }

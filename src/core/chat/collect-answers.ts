@@ -36,6 +36,11 @@ export interface CollectAnswersOptions extends RunOptions {
   onDelta?: (ref: SampleRef, text: string) => void;
   /** Told when a sample is finished: its candidate, or the error that ended it. */
   onSample?: (ref: SampleRef, result: { candidate: Candidate } | { error: BlendIssue }) => void;
+  /**
+   * When the signal fires, return what arrived instead of throwing an AbortError: the samples
+   * that finished, and every other one in `errors` as cancelled (callers see `signal.aborted`).
+   */
+  partialOnAbort?: boolean;
 }
 
 /** Every sample the models will give, in order: `id`, or `id#1`…`id#n` for n > 1 samples. */
@@ -63,42 +68,63 @@ export async function collectAnswers(req: CollectRequest, answerers: readonly An
   const refs = sampleRefsOf(answerers.map((a) => ({ id: a.model.info.id, n: a.n })));
   let done = 0;
   opts.onProgress?.({ stage: "collect", done, total: refs.length });
+  // With partialOnAbort, a cancel settles every unfinished sample at once, however slowly its model lets go.
+  const cancel = new AbortController();
+  const cancelled = new Promise<never>((_, reject) => cancel.signal.addEventListener("abort", () => reject(abortError()), { once: true }));
+  cancelled.catch(() => undefined);
+  const onAbort = () => cancel.abort();
+  if (opts.partialOnAbort) opts.signal?.addEventListener("abort", onAbort, { once: true });
 
-  const results = await Promise.all(
-    refs.map(async (ref): Promise<Candidate | BlendIssue> => {
-      const model = byId.get(ref.endpoint)!;
-      let result: Candidate | BlendIssue;
-      try {
-        const stream = opts.stream ?? true;
-        const a = await model.send({
-          messages,
-          onDelta: stream ? (t) => opts.onDelta?.(ref, t) : undefined,
-          signal: opts.signal,
-          justification: "Answer Blender asks several models the same question to rank and fuse their answers.",
-        });
-        if (!a.text.trim()) throw new Error(`"${ref.endpoint}" returned an empty answer (finish reason: ${a.finishReason ?? "none"})`);
-        result = {
-          model: ref.candidate,
-          text: a.text,
-          meta: {
-            endpoint: ref.endpoint,
-            latencyMs: a.latencyMs,
-            ...(a.promptTokens !== undefined ? { promptTokens: a.promptTokens } : {}),
-            ...(a.completionTokens !== undefined ? { completionTokens: a.completionTokens } : {}),
-            ...(a.finishReason !== undefined ? { finishReason: a.finishReason } : {}),
-          },
-        };
-        opts.onSample?.(ref, { candidate: result });
-      } catch (err) {
-        if (isAbortError(err) || opts.signal?.aborted) throw abortError();
-        result = { where: `endpoint ${ref.candidate}`, endpoint: ref.endpoint, message: err instanceof Error ? err.message : String(err) };
-        opts.onSample?.(ref, { error: result });
-      }
-      opts.onProgress?.({ stage: "collect", done: ++done, total: refs.length, message: ref.candidate });
-      return result;
-    }),
-  );
+  const one = async (ref: SampleRef): Promise<Candidate | BlendIssue> => {
+    const model = byId.get(ref.endpoint)!;
+    let result: Candidate | BlendIssue;
+    let arrived = 0;
+    try {
+      const stream = opts.stream ?? true;
+      const sent = model.send({
+        messages,
+        onDelta: stream
+          ? (t) => {
+              arrived += t.length;
+              opts.onDelta?.(ref, t);
+            }
+          : undefined,
+        signal: opts.signal,
+        justification: "Answer Blender asks several models the same question to rank and fuse their answers.",
+      });
+      if (opts.partialOnAbort) sent.catch(() => undefined); // may settle after the race is over
+      const a = await (opts.partialOnAbort ? Promise.race([sent, cancelled]) : sent);
+      if (!a.text.trim()) throw new Error(`"${ref.endpoint}" returned an empty answer (finish reason: ${a.finishReason ?? "none"})`);
+      result = {
+        model: ref.candidate,
+        text: a.text,
+        meta: {
+          endpoint: ref.endpoint,
+          latencyMs: a.latencyMs,
+          ...(a.promptTokens !== undefined ? { promptTokens: a.promptTokens } : {}),
+          ...(a.completionTokens !== undefined ? { completionTokens: a.completionTokens } : {}),
+          ...(a.finishReason !== undefined ? { finishReason: a.finishReason } : {}),
+        },
+      };
+      opts.onSample?.(ref, { candidate: result });
+    } catch (err) {
+      if (isAbortError(err) || opts.signal?.aborted) {
+        if (!opts.partialOnAbort) throw abortError();
+        const partial = arrived ? ` after ${arrived} characters had arrived` : " before it answered";
+        result = { where: `endpoint ${ref.candidate}`, endpoint: ref.endpoint, message: `cancelled${partial}` };
+      } else result = { where: `endpoint ${ref.candidate}`, endpoint: ref.endpoint, message: err instanceof Error ? err.message : String(err) };
+      opts.onSample?.(ref, { error: result });
+    }
+    opts.onProgress?.({ stage: "collect", done: ++done, total: refs.length, message: ref.candidate });
+    return result;
+  };
 
+  let results: Array<Candidate | BlendIssue>;
+  try {
+    results = await Promise.all(refs.map(one));
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
   const candidates = results.filter((r): r is Candidate => "text" in r);
   const errors = results.filter((r): r is BlendIssue => !("text" in r));
   return {

@@ -7,7 +7,8 @@ import { readCompletion, readStreamChunk } from "./chat-types";
 import { EndpointError, excerpt, redact } from "./errors";
 import { describeNetworkError, httpError } from "./http-errors";
 import { Limiter } from "./limiter";
-import { readChunks, readText } from "./read-body";
+import { BodyTooLarge, readChunks, readText } from "./read-body";
+import { DEFAULT_MAX_ANSWER_BYTES, formatBytes, overAnswerLimit } from "../limits";
 import { backoffDelay, sleep } from "./retry";
 import { SseParser } from "./sse";
 
@@ -26,6 +27,8 @@ export interface ClientOptions {
   maxRetryAfterMs?: number;
   /** Requests in flight at once, over all endpoints of this client. */
   concurrency?: number;
+  /** The most bytes (UTF-8) an answer may have; a longer one fails its request (default 2 MiB, as answer files). */
+  maxAnswerBytes?: number;
   /** Receives one line per attempt, retry and failure (already redacted). */
   log?: (line: string) => void;
   /** Told about every retry before its wait starts. */
@@ -52,7 +55,15 @@ export const DEFAULT_CLIENT_OPTIONS = {
   backoffMaxMs: 30_000,
   maxRetryAfterMs: 60_000,
   concurrency: 4,
+  maxAnswerBytes: DEFAULT_MAX_ANSWER_BYTES,
 } as const;
+
+/** Error bodies are only quoted (200 characters), so little of them is read. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** A JSON body may be bigger than its answer (escapes, logprobs): this many times the answer limit, plus room for the envelope. */
+const JSON_BODY_FACTOR = 4;
+/** A stream spends about 40 bytes of event framing per token: the raw stream may be this many times the answer limit. */
+const SSE_BODY_FACTOR = 64;
 
 /** `{baseUrl}/chat/completions`, unless baseUrl already names it. */
 export function chatUrl(baseUrl: string): string {
@@ -205,7 +216,10 @@ export class ChatClient {
       idle();
       const type = (res.headers.get("content-type") ?? "").toLowerCase();
       let delivered = 0;
+      const limit = this.s.maxAnswerBytes;
+      const tooLarge = (what: string) => new EndpointError(`${id}: ${what}`, "bad-response", ep.id, res.status);
       const readError = (e: unknown): Error => {
+        if (e instanceof BodyTooLarge) return tooLarge(`the response is ${overAnswerLimit(`over ${formatBytes(e.limit)}`, limit)}`);
         if (timedOut === "idle")
           return new EndpointError(
             `${id}: the ${stream ? "stream" : "response"} stalled: no data for ${this.s.idleTimeoutMs} ms (idle timeout)` +
@@ -226,9 +240,9 @@ export class ChatClient {
       if (!res.ok) {
         let text = "";
         try {
-          text = await readText(res, idle);
+          text = await readText(res, idle, MAX_ERROR_BODY_BYTES);
         } catch (e) {
-          throw readError(e);
+          if (!(e instanceof BodyTooLarge)) throw readError(e);
         }
         throw httpError(res, text, ep, url);
       }
@@ -237,6 +251,7 @@ export class ChatClient {
         const parser = new SseParser();
         const parts: CompletionParts = { text: "", logprobs: [] };
         let done = false;
+        let answerBytes = 0;
         let firstTokenAt: number | undefined;
         const handle = (data: string) => {
           if (done || ac.signal.aborted) return; // nothing reaches the caller after a cancel
@@ -248,13 +263,15 @@ export class ChatClient {
           try {
             json = JSON.parse(data);
           } catch {
-            throw new EndpointError(`${id}: a stream event is not valid JSON: ${excerpt(data)}`, "bad-response", ep.id);
+            throw new EndpointError(`${id}: a stream event is not valid JSON: ${excerpt(data, 200, [ep.apiKey])}`, "bad-response", ep.id);
           }
           const r = readStreamChunk(json);
           if (!r.ok) throw new EndpointError(`${id}: ${r.problem}`, "bad-response", ep.id);
           const c = r.value;
           if (c.delta) {
             firstTokenAt ??= performance.now();
+            answerBytes += Buffer.byteLength(c.delta);
+            if (answerBytes > limit) throw tooLarge(`the answer is ${overAnswerLimit(`more than ${limit} bytes (stopped after ${delivered} characters)`, limit)}`);
             parts.text += c.delta;
             delivered += c.delta.length;
             req.onDelta?.(c.delta);
@@ -265,12 +282,22 @@ export class ChatClient {
           parts.logprobs.push(...c.logprobs);
         };
         try {
-          await readChunks(res, idle, (chunk) => parser.push(chunk).forEach(handle));
+          await readChunks(res, idle, (chunk) => parser.push(chunk).forEach(handle), SSE_BODY_FACTOR * limit);
         } catch (e) {
           if (e instanceof EndpointError) throw e;
           throw readError(e);
         }
         parser.end().forEach(handle);
+        // A stream that just stops (a proxy closing a connection without chunked encoding, a
+        // server that died) looks like a clean end to HTTP: only [DONE] or a finish reason say the answer is whole.
+        if (!done && !parts.finishReason && !ac.signal.aborted)
+          throw new EndpointError(
+            `${id}: connection lost mid-stream${delivered ? ` after ${delivered} characters` : ""}: the stream ended without a finish reason or [DONE], so the answer is incomplete`,
+            delivered ? "stream-broken" : "network",
+            ep.id,
+            undefined,
+            delivered === 0,
+          );
         if (firstTokenAt !== undefined) parts.firstTokenMs = Math.round(firstTokenAt - started);
         return parts;
       }
@@ -285,7 +312,7 @@ export class ChatClient {
         );
       let text: string;
       try {
-        text = await readText(res, idle);
+        text = await readText(res, idle, JSON_BODY_FACTOR * this.s.maxAnswerBytes + MAX_ERROR_BODY_BYTES);
       } catch (e) {
         throw readError(e);
       }
@@ -293,10 +320,12 @@ export class ChatClient {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new EndpointError(`${id}: the response is not valid JSON: ${excerpt(text)}`, "bad-response", ep.id, res.status);
+        throw new EndpointError(`${id}: the response is not valid JSON: ${excerpt(text, 200, [ep.apiKey])}`, "bad-response", ep.id, res.status);
       }
       const r = readCompletion(json);
       if (!r.ok) throw new EndpointError(`${id}: ${r.problem}`, "bad-response", ep.id, res.status);
+      const bytes = Buffer.byteLength(r.value.text);
+      if (bytes > limit) throw tooLarge(`the answer is ${overAnswerLimit(`${bytes} bytes`, limit)}`);
       // A server that ignored `stream: true` still answers: hand the whole text over as one piece.
       if (stream && r.value.text) req.onDelta?.(r.value.text);
       return r.value;

@@ -23,7 +23,8 @@ export function httpError(res: Response, body: string, ep: EndpointConfig, url: 
   } catch {
     serverMsg = undefined;
   }
-  const detail = serverMsg ? `: ${excerpt(serverMsg)}` : body.trim() ? `: ${excerpt(body)}` : "";
+  const secrets = [ep.apiKey];
+  const detail = serverMsg ? `: ${excerpt(serverMsg, 200, secrets)}` : body.trim() ? `: ${excerpt(body, 200, secrets)}` : "";
   const head = `endpoint "${ep.id}": HTTP ${res.status}${res.statusText ? " " + res.statusText : ""}`;
   const s = res.status;
   if (s === 401 || s === 403) {

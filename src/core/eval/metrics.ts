@@ -1,7 +1,7 @@
 // Agreement between a ranker and a judge: pairwise accuracy, Spearman, GPT-Rank of the pick.
 import type { BlendExample, RankResult } from "../types";
 import { charCount } from "../rank/engines/length";
-import { clusteredMean, type Cluster } from "./uncertainty";
+import { ClusterSums } from "./uncertainty";
 
 /** One judged pair: pref = +1 if candidate a is better, −1 if b, 0 for a tie. */
 export interface JudgePair {
@@ -170,32 +170,83 @@ export interface EvalSummary {
   lengthMatched: { ratio: number; pairs: number; pairwiseAccuracy: number | null; se: number | null };
 }
 
-const allPairs = (e: ExampleEval): Cluster => ({ n: e.pairs, sum: e.correct });
-const matchedPairs = (e: ExampleEval): Cluster => ({ n: e.lengthMatchedPairs, sum: e.lengthMatchedCorrect });
+/** Mean of the values added (null when none were). */
+class RunningMean {
+  private n = 0;
+  private sum = 0;
+  add(x: number | null): void {
+    if (x === null) return;
+    this.n++;
+    this.sum += x;
+  }
+  get value(): number | null {
+    return this.n ? this.sum / this.n : null;
+  }
+}
+
+/**
+ * The evaluation summary built one example at a time in O(1) memory, so a dataset of any size
+ * streams through `eval` (nothing per example is kept).
+ */
+export class EvalAccumulator {
+  private examples = 0;
+  private pairs = 0;
+  private correct = 0;
+  private ties = 0;
+  private lmPairs = 0;
+  private lmCorrect = 0;
+  private comparisons = 0;
+  private readonly all = new ClusterSums();
+  private readonly matched = new ClusterSums();
+  private readonly spearman = new RunningMean();
+  private readonly top1 = new RunningMean();
+  private readonly candidates = new RunningMean();
+
+  add(e: ExampleEval, candidates: number, comparisons = 0): void {
+    this.examples++;
+    this.pairs += e.pairs;
+    this.correct += e.correct;
+    this.ties += e.ties;
+    this.lmPairs += e.lengthMatchedPairs;
+    this.lmCorrect += e.lengthMatchedCorrect;
+    this.comparisons += comparisons;
+    this.all.add({ n: e.pairs, sum: e.correct });
+    this.matched.add({ n: e.lengthMatchedPairs, sum: e.lengthMatchedCorrect });
+    this.spearman.add(e.spearman);
+    this.top1.add(e.top1JudgeRank);
+    this.candidates.add(candidates);
+  }
+
+  get count(): number {
+    return this.examples;
+  }
+
+  summary(ranker: string, comparisons = this.comparisons): EvalSummary {
+    return {
+      ranker,
+      examples: this.examples,
+      pairs: this.pairs,
+      pairwiseAccuracy: this.pairs ? this.correct / this.pairs : null,
+      pairwiseAccuracySE: this.all.estimate()?.se ?? null,
+      ties: this.ties,
+      spearman: this.spearman.value,
+      top1JudgeRank: this.top1.value,
+      candidatesPerExample: this.candidates.value ?? 0,
+      comparisons,
+      lengthMatched: {
+        ratio: LENGTH_MATCH_RATIO,
+        pairs: this.lmPairs,
+        pairwiseAccuracy: this.lmPairs ? this.lmCorrect / this.lmPairs : null,
+        se: this.matched.estimate()?.se ?? null,
+      },
+    };
+  }
+}
 
 export function summarize(ranker: string, evals: ExampleEval[], candidates: number[], comparisons: number): EvalSummary {
-  const sum = (f: (e: ExampleEval) => number) => evals.reduce((a, e) => a + f(e), 0);
-  const meanOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-  const pairs = sum((e) => e.pairs);
-  const lmPairs = sum((e) => e.lengthMatchedPairs);
-  return {
-    ranker,
-    examples: evals.length,
-    pairs,
-    pairwiseAccuracy: pairs ? sum((e) => e.correct) / pairs : null,
-    pairwiseAccuracySE: clusteredMean(evals.map(allPairs))?.se ?? null,
-    ties: sum((e) => e.ties),
-    spearman: meanOf(evals.map((e) => e.spearman).filter((x): x is number => x !== null)),
-    top1JudgeRank: meanOf(evals.map((e) => e.top1JudgeRank).filter((x): x is number => x !== null)),
-    candidatesPerExample: meanOf(candidates) ?? 0,
-    comparisons,
-    lengthMatched: {
-      ratio: LENGTH_MATCH_RATIO,
-      pairs: lmPairs,
-      pairwiseAccuracy: lmPairs ? sum((e) => e.lengthMatchedCorrect) / lmPairs : null,
-      se: clusteredMean(evals.map(matchedPairs))?.se ?? null,
-    },
-  };
+  const acc = new EvalAccumulator();
+  evals.forEach((e, i) => acc.add(e, candidates[i] ?? 0));
+  return acc.summary(ranker, comparisons);
 }
 
 export interface PairedDifference {
@@ -213,31 +264,52 @@ export interface BaselineComparison {
   lengthMatched: PairedDifference | null;
 }
 
+/** The ranker against a baseline on the same judge pairs, one example at a time in O(1) memory. */
+export class PairedAccumulator {
+  private basePairs = 0;
+  private baseCorrect = 0;
+  private readonly all = new ClusterSums();
+  private readonly matched = new ClusterSums();
+
+  add(mine: ExampleEval, theirs: ExampleEval): void {
+    if (theirs.credits.length !== mine.credits.length) throw new Error("baseline and ranker were evaluated on different judge pairs");
+    this.basePairs += theirs.pairs;
+    this.baseCorrect += theirs.correct;
+    let n = 0;
+    let sum = 0;
+    let mn = 0;
+    let msum = 0;
+    mine.credits.forEach((c, i) => {
+      const d = c - theirs.credits[i];
+      n++;
+      sum += d;
+      if (mine.pairIsLengthMatched[i]) {
+        mn++;
+        msum += d;
+      }
+    });
+    this.all.add({ n, sum });
+    this.matched.add({ n: mn, sum: msum });
+  }
+
+  result(baseline: string): BaselineComparison {
+    const paired = (s: ClusterSums): PairedDifference | null => {
+      const e = s.estimate();
+      return e && { pairs: e.pairs, difference: e.mean, se: e.se };
+    };
+    return {
+      ranker: baseline,
+      pairwiseAccuracy: this.basePairs ? this.baseCorrect / this.basePairs : null,
+      pairwise: paired(this.all),
+      lengthMatched: paired(this.matched),
+    };
+  }
+}
+
 /** The ranker against a baseline on the very same judge pairs (evals of both, example by example). */
 export function compareWithBaseline(baseline: string, mine: ExampleEval[], theirs: ExampleEval[]): BaselineComparison {
   if (mine.length !== theirs.length) throw new Error("baseline and ranker were evaluated on different examples");
-  const diff = (matchedOnly: boolean) =>
-    mine.map((m, k): Cluster => {
-      const t = theirs[k];
-      if (t.credits.length !== m.credits.length) throw new Error("baseline and ranker were evaluated on different judge pairs");
-      let n = 0;
-      let sum = 0;
-      m.credits.forEach((c, i) => {
-        if (matchedOnly && !m.pairIsLengthMatched[i]) return;
-        n++;
-        sum += c - t.credits[i];
-      });
-      return { n, sum };
-    });
-  const paired = (clusters: Cluster[]): PairedDifference | null => {
-    const e = clusteredMean(clusters);
-    return e && { pairs: e.pairs, difference: e.mean, se: e.se };
-  };
-  const pairs = theirs.reduce((a, e) => a + e.pairs, 0);
-  return {
-    ranker: baseline,
-    pairwiseAccuracy: pairs ? theirs.reduce((a, e) => a + e.correct, 0) / pairs : null,
-    pairwise: paired(diff(false)),
-    lengthMatched: paired(diff(true)),
-  };
+  const acc = new PairedAccumulator();
+  mine.forEach((m, k) => acc.add(m, theirs[k]));
+  return acc.result(baseline);
 }

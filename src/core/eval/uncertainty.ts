@@ -14,14 +14,41 @@ export interface Estimate {
   se: number | null;
 }
 
+/**
+ * Running sums of clusters, so the clustered mean and its error need O(1) memory however many
+ * examples stream through: Σ(s − m·n)² = Σs² − 2m·Σs·n + m²·Σn².
+ */
+export class ClusterSums {
+  private used = 0;
+  private pairs = 0;
+  private sum = 0;
+  private sumSq = 0;
+  private sumCross = 0;
+  private nSq = 0;
+
+  add(c: Cluster): void {
+    if (!(c.n > 0)) return;
+    this.used++;
+    this.pairs += c.n;
+    this.sum += c.sum;
+    this.sumSq += c.sum * c.sum;
+    this.sumCross += c.sum * c.n;
+    this.nSq += c.n * c.n;
+  }
+
+  estimate(): Estimate | null {
+    if (this.pairs === 0) return null;
+    const mean = this.sum / this.pairs;
+    if (this.used < 2) return { pairs: this.pairs, mean, se: null };
+    const ss = Math.max(0, this.sumSq - 2 * mean * this.sumCross + mean * mean * this.nSq);
+    return { pairs: this.pairs, mean, se: Math.sqrt((this.used / (this.used - 1)) * ss) / this.pairs };
+  }
+}
+
 export function clusteredMean(clusters: Cluster[]): Estimate | null {
-  const used = clusters.filter((c) => c.n > 0);
-  const pairs = used.reduce((a, c) => a + c.n, 0);
-  if (pairs === 0) return null;
-  const mean = used.reduce((a, c) => a + c.sum, 0) / pairs;
-  if (used.length < 2) return { pairs, mean, se: null };
-  const ss = used.reduce((a, c) => a + (c.sum - mean * c.n) ** 2, 0);
-  return { pairs, mean, se: Math.sqrt((used.length / (used.length - 1)) * ss) / pairs };
+  const s = new ClusterSums();
+  for (const c of clusters) s.add(c);
+  return s.estimate();
 }
 
 /** The normal-approximation 95 % interval around a mean with standard error se. */

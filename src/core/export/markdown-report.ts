@@ -3,6 +3,7 @@
 // answer stays inside its quote instead of breaking the report's own structure.
 import type { BlendResult } from "../types";
 import { formatScore, sigmoid } from "../numbers";
+import { escapeControls, escapeControlsKeepLines } from "../display-text";
 
 export interface ReportContext {
   /** Where the candidates came from ("4 files", "3 endpoints"). */
@@ -11,18 +12,14 @@ export interface ReportContext {
   createdAt?: string;
 }
 
-/** Text safe inside one line of Markdown (a table cell or a heading): no HTML, no markup, no line breaks. */
+/** Text safe inside one line of Markdown (a table cell or a heading): no HTML, no markup, no line breaks, control characters escaped. */
 export function inlineMarkdown(s: string): string {
-  return s
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/[\\`*_[\]|#<>~]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\\" + c));
+  return escapeControls(s.replace(/\s+/g, " ").trim()).replace(/[\\`*_[\]|#<>~]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\\" + c));
 }
 
-/** Every line of `text` as a block quote (an empty text becomes an empty quote line). */
+/** Every line of `text` as a block quote (an empty text becomes an empty quote line); control characters other than tabs escaped. */
 export function quoteBlock(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
+  return escapeControlsKeepLines(text.replace(/\r\n?/g, "\n"))
     .replace(/\n+$/, "")
     .split("\n")
     .map((l) => (l ? "> " + l : ">"))

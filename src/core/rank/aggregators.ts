@@ -137,8 +137,21 @@ export function aggregate(name: AggregatorName, m: Matrix): Aggregation {
   }
 }
 
+/** A score as ranks compare it: float noise from summation order (1e-9) is not a difference. */
+export function roundScore(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
 /** rank = 1 + number of strictly better scores: equal scores share the better rank. */
 export function scoresToRanks(scores: number[]): number[] {
-  const r = (x: number) => Math.round(x * 1e9) / 1e9; // float noise from summation order is not a difference
-  return scores.map((s) => 1 + scores.filter((t) => r(t) > r(s)).length);
+  const r = scores.map(roundScore);
+  return r.map((s) => 1 + r.filter((t) => t > s).length);
+}
+
+/**
+ * Candidate indices best first, by the same rounded score the ranks use, so candidates that
+ * share a rank are listed in index order (as LLM-Blender's stable sort lists them).
+ */
+export function orderByScore(indices: readonly number[], scores: readonly number[]): number[] {
+  return [...indices].sort((a, b) => roundScore(scores[b]) - roundScore(scores[a]) || a - b);
 }

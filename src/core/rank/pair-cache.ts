@@ -1,44 +1,57 @@
+import { createHash } from "node:crypto";
 import type { BallotStore } from "../types";
-import { contentHash } from "../hash";
+import { BoundedCache } from "../bounded-cache";
 
 /**
- * Pair scores keyed by a content hash of (engine, model, source, a, b): no pair is scored
- * twice. Listwise ballots are kept here too (by judge, prompt and answers as shown).
+ * Pair scores keyed by a content hash of (engine, model, source, a, b): no pair is scored twice.
+ * Listwise ballots are kept here too (by judge, prompt and answers as shown). Bounded, with
+ * O(1) work per lookup and insert however many pairs go through it (a batch of a million
+ * records keeps it full and evicting).
  */
 export class PairCache implements BallotStore {
-  private readonly map = new Map<string, number>();
-  private readonly ballots = new Map<string, readonly number[]>();
-  constructor(private readonly maxEntries = 200_000) {}
+  private readonly cache: BoundedCache<string, number>;
+  private readonly ballots: BoundedCache<string, readonly number[]>;
+  constructor(maxEntries = 200_000) {
+    this.cache = new BoundedCache(maxEntries);
+    this.ballots = new BoundedCache(maxEntries);
+  }
+
+  /**
+   * SHA-256 of the length-prefixed parts in one call (the lengths make the joined string
+   * unambiguous), as 44 base64 characters: a hash call per part costs more than the ranking
+   * itself on big batches, and shorter keys keep the cache small.
+   */
+  static key(engine: string, modelId: string, source: string, a: string, b: string): string {
+    const joined = `${engine.length}:${engine}${modelId.length}:${modelId}${source.length}:${source}${a.length}:${a}${b.length}:${b}`;
+    return createHash("sha256").update(joined).digest("base64");
+  }
+
+  get(key: string): number | undefined {
+    return this.cache.get(key);
+  }
+
+  set(key: string, value: number): void {
+    this.cache.set(key, value);
+  }
 
   getBallot(key: string): readonly number[] | undefined {
     return this.ballots.get(key);
   }
 
   setBallot(key: string, order: readonly number[]): void {
-    if (this.ballots.size >= this.maxEntries) {
-      const oldest = this.ballots.keys().next().value;
-      if (oldest !== undefined) this.ballots.delete(oldest);
-    }
     this.ballots.set(key, [...order]);
   }
 
-  static key(engine: string, modelId: string, source: string, a: string, b: string): string {
-    return contentHash(engine, modelId, source, a, b);
-  }
-
-  get(key: string): number | undefined {
-    return this.map.get(key);
-  }
-
-  set(key: string, value: number): void {
-    if (this.map.size >= this.maxEntries) {
-      const oldest = this.map.keys().next().value;
-      if (oldest !== undefined) this.map.delete(oldest);
-    }
-    this.map.set(key, value);
-  }
-
   get size(): number {
-    return this.map.size;
+    return this.cache.size;
+  }
+
+  get maxEntries(): number {
+    return this.cache.capacity;
+  }
+
+  /** Work done so far (map operations), for scale tests. */
+  get operations(): number {
+    return this.cache.operations;
   }
 }

@@ -1,14 +1,15 @@
 // From aggregated scores to the ranked list every ranker's result carries.
 import type { BlendExample, RankedCandidate } from "../types";
-import { scoresToRanks, type Aggregation } from "./aggregators";
+import { orderByScore, scoresToRanks, type Aggregation } from "./aggregators";
 
 /** Candidates the plan itself ordered (`decided`, best first) come first; the rest follow by aggregated score. */
 export function rankingFrom(example: BlendExample, agg: Aggregation, decided: readonly number[] = []): RankedCandidate[] {
   const ranks = scoresToRanks(agg.scores);
-  const rest = example.candidates
-    .map((_, i) => i)
-    .filter((i) => !decided.includes(i))
-    .sort((a, b) => agg.scores[b] - agg.scores[a] || a - b);
+  // Order from the same rounded score the ranks come from: equal ranks stay in index order.
+  const rest = orderByScore(
+    example.candidates.map((_, i) => i).filter((i) => !decided.includes(i)),
+    agg.scores,
+  );
   const restRanks = scoresToRanks(rest.map((i) => agg.scores[i]));
   const order = [...decided, ...rest];
   return order.map((i, pos) => ({

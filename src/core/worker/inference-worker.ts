@@ -101,7 +101,7 @@ export class InferenceWorker {
   async createRanker(name: string, options: EngineOptions, ctx: EngineContext = {}): Promise<PairwiseRanker> {
     const m = await this.request((id) => ({ kind: "create-ranker", id, name, options }), ctx);
     if (m.kind !== "created") throw new Error("unexpected worker reply");
-    return new RemoteRanker(this, m.handle, m.engine, m.modelId);
+    return new RemoteRanker(this, m.handle, m.engine, m.modelId, m.issues ?? []);
   }
 
   async createFuser(name: string, options: EngineOptions, ctx: EngineContext = {}): Promise<Fuser> {
@@ -137,14 +137,17 @@ export class InferenceWorker {
 }
 
 class RemoteRanker implements PairwiseRanker {
-  /** The worker-side engine's issues, as its calls report them. */
-  readonly issues: BlendIssue[] = [];
+  /** The worker-side engine's issues: what it met while loading, then what its calls report. */
+  readonly issues: BlendIssue[];
   constructor(
     private readonly host: InferenceWorker,
     private readonly handle: number,
     readonly name: string,
     readonly modelId: string,
-  ) {}
+    loadIssues: readonly BlendIssue[] = [],
+  ) {
+    this.issues = [...loadIssues];
+  }
   async scorePairs(pairs: PairInput[], opts: RunOptions = {}): Promise<number[]> {
     const { logits, issues } = await this.host.score(this.handle, pairs, opts);
     this.issues.push(...issues);

@@ -20,7 +20,7 @@ async function handle(msg: Exclude<ToWorker, { kind: "abort" }>, ac: AbortContro
       const r = asPairwise(await rankerEntry(msg.name).create(msg.options, ctx));
       const h = nextHandle++;
       engines.set(h, r);
-      post({ kind: "created", id: msg.id, handle: h, engine: r.name, modelId: r.modelId, label: r.name });
+      post({ kind: "created", id: msg.id, handle: h, engine: r.name, modelId: r.modelId, label: r.name, ...(r.issues?.length ? { issues: [...r.issues] } : {}) });
       return;
     }
     case "create-fuser": {

@@ -2,6 +2,8 @@ import type { PairInput, PairwiseRanker } from "../../types";
 
 /** Number of characters (Unicode code points, as Python's len counts them). */
 export function charCount(text: string): number {
+  // Only surrogate pairs make code points differ from UTF-16 units; most texts have none.
+  if (!/[\ud800-\udfff]/.test(text)) return text.length;
   let n = 0;
   for (const _ of text) n++;
   return n;

@@ -6,7 +6,7 @@ import type { Fuser, FuseRequest, FuseRunOptions } from "../../fuser";
 import { decode } from "./beam-search";
 import { CONFIG_FILES, externalDataFiles, readConfig, seq2seqOnnxFiles } from "./model-files";
 import { Seq2SeqRunner } from "./seq2seq-runner";
-import { buildGenFuserInput, DEFAULT_LENGTHS, type GenFuserInput, type GenFuserLengths } from "./template";
+import { buildGenFuserInput, DEFAULT_LENGTHS, templateTokenizer, type GenFuserInput, type GenFuserLengths } from "./template";
 import { TextStream } from "./text-stream";
 
 /** How a user gets a model: shown in every "model missing" error. */
@@ -31,7 +31,7 @@ export class GenFuser implements Fuser {
 
   /** The exact model input for `req` (text and ids), as LLM-Blender builds it. */
   input(req: FuseRequest): GenFuserInput {
-    return buildGenFuserInput(req, { encode: (t) => this.runner.encodeText(t), decode: (ids) => this.runner.decodeIds(ids) }, this.settings.lengths);
+    return buildGenFuserInput(req, templateTokenizer(this.runner.tokenizer), this.settings.lengths);
   }
 
   /** Generated token ids (without the decoder start token); certain text streams to `opts.onToken`. */

@@ -4,7 +4,8 @@
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from "@huggingface/transformers";
 import { ModelError } from "../../../errors";
 import type { StepDecoder } from "./beam-search";
-import { seq2seqOnnxFiles, type Seq2SeqDtype } from "./model-files";
+import { readConfig, seq2seqOnnxFiles, type Seq2SeqDtype } from "./model-files";
+import { checkTokenizerFits, type Seq2SeqConfigIds } from "./tokenizer-fit";
 
 type Hf = typeof import("@huggingface/transformers");
 
@@ -54,6 +55,7 @@ export class Seq2SeqRunner {
     } catch (e) {
       throw new ModelError(`cannot load the tokenizer in ${dir}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    checkTokenizerFits(tokenizer.get_vocab() as Map<string, number>, readConfig(dir) as Seq2SeqConfigIds, dir);
     try {
       const threads = files.threads && files.threads > 0 ? Math.floor(files.threads) : undefined;
       model = await hf.AutoModelForSeq2SeqLM.from_pretrained(dir, {

@@ -21,8 +21,26 @@ export const DEFAULT_LENGTHS: GenFuserLengths = { candidateMaxTokens: 128, sourc
 export interface TemplateTokenizer {
   /** Ids of `text` without special tokens added (special tokens written in the text still map to their ids). */
   encode(text: string): number[];
-  /** Text of `ids` with special tokens skipped. */
+  /** Text of `ids` with special tokens kept (`<unk>`, `</s>`, `<extra_id_N>` stay in the text). */
   decode(ids: number[]): string;
+}
+
+/** A transformers.js tokenizer as the template uses it. */
+export interface HfTokenizerLike {
+  encode(text: string, options: { add_special_tokens: boolean }): number[];
+  decode(ids: number[], options: { skip_special_tokens: boolean }): string;
+}
+
+/**
+ * The template's tokenizer, called as LLM-Blender calls it: `encode(c, add_special_tokens=False)`
+ * and, for a cut candidate, `decode(ids)` with its default `skip_special_tokens=False`, so the
+ * special tokens a candidate holds survive the cut and reach the model again.
+ */
+export function templateTokenizer(t: HfTokenizerLike): TemplateTokenizer {
+  return {
+    encode: (text) => (text ? t.encode(text, { add_special_tokens: false }) : []),
+    decode: (ids) => t.decode(ids, { skip_special_tokens: false }),
+  };
 }
 
 export interface GenFuserInput {
@@ -36,7 +54,7 @@ export interface GenFuserInput {
   truncated: boolean;
 }
 
-/** A candidate cut to `maxTokens` tokens, with "..." appended when it was cut; unchanged otherwise. */
+/** A candidate cut to `maxTokens` tokens (special tokens kept), with "..." appended when it was cut; unchanged otherwise. */
 export function cutCandidate(text: string, tok: TemplateTokenizer, maxTokens: number): { text: string; cut: boolean } {
   const ids = tok.encode(text);
   if (ids.length <= maxTokens) return { text, cut: false };

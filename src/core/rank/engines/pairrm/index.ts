@@ -8,6 +8,7 @@ import { openOnnxModel } from "../../../models/onnx-model";
 import { MARKER_TOKENS, PAIRRM_LENGTHS, type PairRmLayout } from "./layout";
 import { PairRmRanker } from "./ranker";
 import { loadTokenizer, type TokenEncoder } from "./tokenizer";
+import { pairRmLengths, type PairRmLengths } from "./limits";
 
 export { PairRmRanker } from "./ranker";
 
@@ -22,8 +23,8 @@ function tokenIdOrFail(tok: TokenEncoder, token: string, dir: string): number {
   return id;
 }
 
-/** Token ids and lengths from the tokenizer, cross-checked with the manifest's marker ids. */
-export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir: string): PairRmLayout {
+/** Token ids from the tokenizer, cross-checked with the manifest's marker ids; lengths from the manifest or config.json (pairRmLengths). */
+export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir: string, lengths: PairRmLengths = manifest?.lengths ?? PAIRRM_LENGTHS): PairRmLayout {
   const markerIds = {
     source: tokenIdOrFail(tok, MARKER_TOKENS.source, dir),
     candidate1: tokenIdOrFail(tok, MARKER_TOKENS.candidate1, dir),
@@ -33,7 +34,6 @@ export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir
     const m = manifest?.markers?.[name];
     if (m && m.id !== id) throw new ModelError(`${dir}: manifest says ${m.token} is token ${m.id} but the tokenizer has it as ${id}`);
   }
-  const lengths = manifest?.lengths ?? PAIRRM_LENGTHS;
   return {
     clsId: tokenIdOrFail(tok, "[CLS]", dir),
     sepId: tokenIdOrFail(tok, "[SEP]", dir),
@@ -51,10 +51,13 @@ export async function createPairRmRanker(opts: EngineOptions, ctx: EngineContext
   const manifest = resolved.manifest ?? null;
   const onnxFile = onnxFileFor(manifest, dtype);
   ctx.onProgress?.({ stage: "load", done: 0, total: 2, message: `loading ${opts.model}` });
+  const decided = pairRmLengths(resolved.dir, manifest);
   const tokenizer = await loadTokenizer(resolved.dir);
-  const layout = layoutFor(tokenizer, manifest, resolved.dir);
+  const layout = layoutFor(tokenizer, manifest, resolved.dir, decided.lengths);
   ctx.onProgress?.({ stage: "load", done: 1, total: 2, message: `loading ${onnxFile}` });
   const model = await openOnnxModel({ dir: resolved.dir, onnxFile, manifest, dtype, threads: opts.threads, inputs: ["input_ids", "attention_mask"], outputs: ["logits"], label: "pairrm" });
   ctx.onProgress?.({ stage: "load", done: 2, total: 2, message: `loaded ${opts.model}` });
-  return new PairRmRanker(model.modelId, model.runner, tokenizer, layout, opts.batchSize ?? DEFAULT_BATCH);
+  const ranker = new PairRmRanker(model.modelId, model.runner, tokenizer, layout, opts.batchSize ?? DEFAULT_BATCH);
+  if (decided.note) ranker.issues.push({ where: `pairrm ${resolved.dir}`, message: decided.note });
+  return ranker;
 }

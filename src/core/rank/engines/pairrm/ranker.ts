@@ -1,4 +1,5 @@
-import type { PairInput, PairwiseRanker, RunOptions } from "../../../types";
+import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../../../types";
+import { BoundedCache } from "../../../bounded-cache";
 import { throwIfAborted } from "../../../errors";
 import type { BatchRunner } from "../../../models/batch-runner";
 import { padBatch, planBatches } from "../../batching";
@@ -7,17 +8,13 @@ import type { TokenEncoder } from "./tokenizer";
 
 /** Tokenized texts kept between calls: a full matrix reuses each text N−1 times. */
 class TokenCache {
-  private readonly map = new Map<string, number[]>();
-  constructor(private readonly limit = 512) {}
+  private readonly cache = new BoundedCache<string, number[]>(512);
   get(text: string, encode: (t: string) => number[]): number[] {
-    let ids = this.map.get(text);
-    if (ids) {
-      this.map.delete(text);
-    } else {
+    let ids = this.cache.get(text);
+    if (!ids) {
       ids = encode(cleanText(text));
-      if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value as string);
+      this.cache.set(text, ids);
     }
-    this.map.set(text, ids);
     return ids;
   }
 }
@@ -28,6 +25,8 @@ class TokenCache {
  */
 export class PairRmRanker implements PairwiseRanker {
   readonly name = "pairrm";
+  /** What the ranker met loading its model (lengths it had to derive), shown with its results. */
+  readonly issues: BlendIssue[] = [];
   private readonly tokens = new TokenCache();
 
   constructor(
