@@ -1,5 +1,6 @@
 import type { ProgressListener } from "./types";
 import type { ChatModel, ChatRole } from "./chat/chat-model";
+import type { RemoteInferenceOptions } from "./remote/remote-options";
 
 /** An OpenAI-compatible chat endpoint, as in DESIGN.md's endpoints file. */
 export interface EndpointConfig {
@@ -40,6 +41,8 @@ export interface EngineOptions {
   endpoints?: EndpointConfig[];
   /** Id of the chat model (an endpoint id, or a model EngineContext.chatModels knows) the judge ranker / llm fuser uses. */
   endpoint?: string;
+  /** Run the pairrm / reward model on an Open Inference Protocol server (tokenization stays local; docs/remote.md). */
+  remote?: RemoteInferenceOptions;
   /** Generation settings (fusers). */
   numBeams?: number;
   maxNewTokens?: number;
