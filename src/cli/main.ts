@@ -8,15 +8,18 @@ Usage:
                          [--plan full|bubble|knockout|topk] [--aggregate max-logits|max-wins|copeland|bradley-terry]
                          [--seed N] [--top-k K] [--dtype fp32|int8] [--threads N] [--batch-size N]
                          [--endpoints FILE --judge-endpoint ID] [--prompt TEXT] [--offline] [--verbose] [--json]
+                         [--remote URL --remote-model NAME [--remote-concurrency N] [--remote-timeout S] [--remote-token-env VAR]]
   answer-blender blend   <input…> [rank options] [--fuser extractive|genfuser|llm|none] [--fuser-model DIR|HUB_ID]
                          [--fuser-dtype fp32|int8] [--fuser-endpoint ID] [--num-beams N] [--max-new-tokens N] [--top-k K] [--json|--markdown]
   answer-blender eval    <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--json]
   answer-blender collect --prompt TEXT --endpoints FILE [--out FILE]
   answer-blender convert alpaca-eval|autoj|vicuna-bench [--data DIR] [--out FILE] [options]
-  answer-blender models  list | pull ID
+  answer-blender models  list | pull ID | export-triton --model DIR --out REPO
 
 <input> is a blend-set JSON/JSONL file, a MixInstruct JSON/JSONL file, a folder of answer
 files, several answer files, or one Markdown file with a "## <model>" section per answer.
+--remote runs pairrm/reward on an Open Inference Protocol server (Triton, KServe; docs/remote.md);
+the bearer token is read from $ANSWER_BLENDER_REMOTE_TOKEN or the variable --remote-token-env names.
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 const commands: Record<string, () => Promise<Command>> = {

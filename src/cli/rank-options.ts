@@ -7,10 +7,11 @@ import { parsePlan } from "../core/rank/plans";
 import type { RankSettings } from "../core/rank/rank-example";
 import { InputError } from "../core/errors";
 import { flagNumber, flagString, type ParsedArgs } from "./args";
+import { parseRemoteCli, REMOTE_FLAGS } from "./remote-options";
 import type { CliIO } from "./io";
 import type { ProgressBar } from "./progress";
 
-export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "cache-dir", "offline", "json", "quiet", "verbose"] as const;
+export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "cache-dir", "offline", "json", "quiet", "verbose", ...REMOTE_FLAGS] as const;
 export const RANK_BOOLEANS = ["json", "quiet", "offline", "verbose"] as const;
 export const DEFAULT_RANKER = "builtin";
 
@@ -48,6 +49,7 @@ export async function parseRankCli(p: ParsedArgs, io: CliIO): Promise<RankCli> {
     allowDownload: !p.flags.has("offline"),
     endpoints,
     endpoint: judge,
+    remote: parseRemoteCli(p, io, rankerName),
   };
   const settings: RankSettings = {
     plan: parsePlan(flagString(p, "plan") ?? "full"),

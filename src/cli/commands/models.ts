@@ -7,15 +7,19 @@ import { MANIFEST_NAME, readManifest, type ManifestFile } from "../../core/model
 import { checkKnown, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
 import { ProgressBar } from "../progress";
+import { EXPORT_TRITON_USAGE, exportTritonCommand } from "./export-triton";
 
 const USAGE = `Usage:
   answer-blender models list [--cache-dir DIR] [--json]
   answer-blender models pull ID [--cache-dir DIR] [--dtype fp32|int8|all] [--files a,b,…]
+${EXPORT_TRITON_USAGE}
 
 ID is a hub id (owner/name) of an exported model whose repository has a manifest.json
 (PairRM: docs/pairrm.md; reward models: docs/ranking-models.md).
 Models are cached in --cache-dir, $ANSWER_BLENDER_CACHE or ~/.cache/answer-blender/models;
-the hub is $ANSWER_BLENDER_HUB_URL or https://huggingface.co.`;
+the hub is $ANSWER_BLENDER_HUB_URL or https://huggingface.co.
+export-triton writes a Triton model repository (REPO/NAME/config.pbtxt, REPO/NAME/1/model.onnx)
+for --remote (docs/remote.md); NAME defaults to the engine (pairrm, reward).`;
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -107,6 +111,7 @@ export const modelsCommand: Command = async (argv, io) => {
   const [sub, ...rest] = argv;
   if (sub === "list") return list(rest, io);
   if (sub === "pull") return pull(rest, io);
+  if (sub === "export-triton") return exportTritonCommand(rest, io);
   if (!sub || sub === "--help" || sub === "help") {
     io.out(USAGE + "\n");
     return sub ? 0 : 2;
