@@ -6,6 +6,9 @@ import type { AggregatorName, PlanName } from "../core/types";
 import type { RankerChoice } from "../protocol";
 import { AUTO_RANKER, CHAT_JUDGE_DEFAULT_PLAN, chooseRanker, usesChatJudge } from "./ranker-choice";
 import type { ExtensionSettings } from "./settings";
+import { REMOTE_ENGINES } from "../core/remote/remote-options";
+
+const isRemoteEngine = (ranker: string) => (REMOTE_ENGINES as readonly string[]).includes(ranker);
 
 export interface EngineSpec {
   name: string;
@@ -50,8 +53,11 @@ export function enginePlan(
   const fuserEndpoint = settings.fuser === "llm" ? settings.fuserModel : "";
   // Every judge call is a metered request: unless the user chose a plan, find the best answer cheaply.
   const plan = override.plan ?? (chatJudge && !settings.planExplicit ? CHAT_JUDGE_DEFAULT_PLAN : settings.plan);
+  const rankerOptions = options(settings, chatJudge ? endpoints : [], rankerModel, rankerEndpoint);
+  // The model runs on the remote server; the token is filled in from SecretStorage when the blend starts.
+  if (settings.remoteInference && isRemoteEngine(ranker)) rankerOptions.remote = { ...settings.remoteInference };
   return {
-    ranker: { name: ranker, options: options(settings, chatJudge ? endpoints : [], rankerModel, rankerEndpoint) },
+    ranker: { name: ranker, options: rankerOptions },
     fuser: { name: settings.fuser, options: options(settings, settings.fuser === "llm" ? endpoints : [], fuserModel, fuserEndpoint) },
     blend: {
       plan,
