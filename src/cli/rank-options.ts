@@ -10,10 +10,11 @@ import type { RankSettings } from "../core/rank/rank-example";
 import { InputError } from "../core/errors";
 import { DEFAULT_MAX_ANSWER_BYTES } from "../core/limits";
 import { flagNumber, flagString, type ParsedArgs } from "./args";
+import { parseRemoteCli, REMOTE_FLAGS } from "./remote-options";
 import type { CliIO } from "./io";
 import type { ProgressBar } from "./progress";
 
-export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "judge-mode", "judge-orders", "cache-dir", "offline", "json", "quiet", "verbose", "dry-run", "max-answer-bytes"] as const;
+export const RANK_FLAGS = ["ranker", "model", "plan", "aggregate", "seed", "top-k", "threads", "dtype", "batch-size", "endpoints", "judge-endpoint", "judge-mode", "judge-orders", "cache-dir", "offline", "json", "quiet", "verbose", "dry-run", "max-answer-bytes", ...REMOTE_FLAGS] as const;
 export const RANK_BOOLEANS = ["json", "quiet", "offline", "verbose", "dry-run"] as const;
 export const DEFAULT_RANKER = "builtin";
 
@@ -71,6 +72,7 @@ export async function parseRankCli(p: ParsedArgs, io: CliIO): Promise<RankCli> {
     endpoint: judge,
     ...(judgeMode ? { judgeMode: judgeMode as JudgeMode } : {}),
     ...(judgeOrders !== undefined ? { judgeOrders } : {}),
+    remote: parseRemoteCli(p, io, rankerName),
   };
   const settings: RankSettings = {
     plan: parsePlan(flagString(p, "plan") ?? "full"),

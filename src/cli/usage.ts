@@ -11,6 +11,9 @@ const RANK_OPTIONS = `Rank options (rank, blend, eval):
   --endpoints FILE --judge-endpoint ID          the judge ranker's endpoint (council: the answering endpoints)
   --judge-mode pairwise|listwise  --judge-orders K   listwise: one request ranks all answers, K orders (default 2)
   --dry-run                   print the requests the run would send to models, and stop
+  --remote URL --remote-model NAME   run pairrm/reward on an Open Inference Protocol server
+                              (Triton, KServe; docs/remote.md); token from $ANSWER_BLENDER_REMOTE_TOKEN
+  --remote-concurrency N (default 4)  --remote-timeout S  --remote-token-env VAR
   --cache-dir DIR  --offline  where hub models are cached; never download
   --max-answer-bytes N        the answer size limit for answer files (default 2 MiB)
   --json  --quiet  --verbose  one JSON document on stdout; no progress; engine log lines`;
@@ -81,11 +84,15 @@ ${EXIT}`,
   models: `Usage:
   answer-blender models list [--cache-dir DIR] [--json]
   answer-blender models pull ID [--cache-dir DIR] [--dtype fp32|int8|all] [--files a,b,…]
+  answer-blender models export-triton --model DIR|HUB_ID --out REPO [--name NAME] [--dtype fp32|int8]
+                                      [--max-batch-size N] [--cache-dir DIR] [--offline]
 
 ID is a hub id (owner/name) of an exported model whose repository has a manifest.json
 (PairRM: docs/pairrm.md; reward models: docs/ranking-models.md).
 Models are cached in --cache-dir, $ANSWER_BLENDER_CACHE or ~/.cache/answer-blender/models;
-the hub is $ANSWER_BLENDER_HUB_URL or https://huggingface.co.`,
+the hub is $ANSWER_BLENDER_HUB_URL or https://huggingface.co.
+export-triton writes a Triton model repository (REPO/NAME/config.pbtxt, REPO/NAME/1/model.onnx)
+for --remote (docs/remote.md); NAME defaults to the engine (pairrm, reward).`,
 };
 
 export const USAGE = `answer-blender — rank and fuse LLM answers (LLM-Blender in your editor and terminal)
@@ -96,12 +103,13 @@ Usage:
                          [--seed N] [--top-k K] [--dtype fp32|int8] [--threads N] [--batch-size N]
                          [--endpoints FILE --judge-endpoint ID] [--judge-mode pairwise|listwise] [--judge-orders K]
                          [--prompt TEXT] [--offline] [--verbose] [--dry-run] [--json]
+                         [--remote URL --remote-model NAME [--remote-concurrency N] [--remote-timeout S] [--remote-token-env VAR]]
   answer-blender blend   <input…> [rank options] [--fuser extractive|genfuser|llm|none] [--fuser-model DIR|HUB_ID]
                          [--fuser-dtype fp32|int8] [--fuser-endpoint ID] [--num-beams N] [--max-new-tokens N] [--top-k K] [--json|--markdown]
   answer-blender eval    <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--json]
   answer-blender collect --prompt TEXT --endpoints FILE [--out FILE] [--dry-run]
   answer-blender convert alpaca-eval|autoj|vicuna-bench [--data DIR] [--out FILE] [options]
-  answer-blender models  list | pull ID
+  answer-blender models  list | pull ID | export-triton --model DIR --out REPO
 
 answer-blender COMMAND --help (or -h) shows the command's options.
 

@@ -3,6 +3,7 @@ import type { ProgressListener } from "./types";
 export type JudgeMode = "pairwise" | "listwise";
 export const JUDGE_MODES: readonly JudgeMode[] = ["pairwise", "listwise"];
 import type { ChatModel, ChatRole } from "./chat/chat-model";
+import type { RemoteInferenceOptions } from "./remote/remote-options";
 
 /** An OpenAI-compatible chat endpoint, as in DESIGN.md's endpoints file. */
 export interface EndpointConfig {
@@ -49,6 +50,8 @@ export interface EngineOptions {
   judgeMode?: JudgeMode;
   /** Listwise judge and council: orderings each judge is shown (1 … 4; default 2 for the judge, 1 for the council). */
   judgeOrders?: number;
+  /** Run the pairrm / reward model on an Open Inference Protocol server (tokenization stays local; docs/remote.md). */
+  remote?: RemoteInferenceOptions;
   /** Generation settings (fusers). */
   numBeams?: number;
   maxNewTokens?: number;

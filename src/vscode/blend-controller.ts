@@ -14,6 +14,7 @@ import type { HistoryStore } from "./history-store";
 import { errorMessage, type Reporter } from "./log";
 import type { ResultsPanel } from "./results-panel";
 import type { ExtensionSettings } from "./settings";
+import { withRemoteToken } from "./remote-token";
 
 /** Where a blend's candidates come from: files, open editors, or endpoints asked now. */
 export interface BlendSource {
@@ -55,6 +56,8 @@ export interface ControllerDeps {
   settings(): ExtensionSettings;
   /** The user's endpoints with their API keys filled in. */
   endpoints(settings: ExtensionSettings): Promise<EndpointConfig[]>;
+  /** The remote inference server's bearer token (SecretStorage, else the environment), when the ranker runs there. */
+  remoteToken?(): Promise<{ token: string; source: string } | undefined>;
   /** The chat models a judge or fuser may name (VS Code's, local servers); read before engines are planned. */
   models?: { ensure(): Promise<void>; reachable(id: string, settings: ExtensionSettings): boolean };
 }
@@ -124,7 +127,9 @@ export class BlendController {
       endpoints = await this.deps.endpoints(settings);
     }
     const reachable = models ? (id: string) => models.reachable(id, settings) : undefined;
-    return enginePlan(settings, endpoints, override, reachable);
+    const plan = enginePlan(settings, endpoints, override, reachable);
+    const token = this.deps.remoteToken;
+    return token ? withRemoteToken(plan, () => token()) : plan;
   }
 
   /** For a council's budget: whether the model that wrote an answer can be asked (VS Code's models, endpoints). */

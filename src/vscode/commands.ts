@@ -8,6 +8,7 @@ import type { Reporter } from "./log";
 import { chooseExample, exampleFromEditors, loadUris, pickAnswerFiles, pickInputUris, pickSourceKind, sourceLabel } from "./sources";
 import type { ModelCommands } from "./model-commands";
 import type { ExtensionSettings } from "./settings";
+import { remoteTokenItem, setRemoteToken } from "./remote-token";
 import type { BlendRecord } from "../protocol";
 import { uriToPath } from "./workspace-fs";
 import { exportRecord } from "./export-blend";
@@ -182,10 +183,14 @@ export class Commands {
   async setApiKey(): Promise<boolean> {
     const settings = this.d.settings();
     const ids = settings.endpoints.map((e) => e.id);
-    const id = ids.length
-      ? await vscode.window.showQuickPick(ids, { title: vscode.l10n.t("API key for which endpoint?"), ignoreFocusOut: true })
+    // With a remote inference server configured, its bearer token is one of the choices.
+    const remote = settings.remoteInference ? remoteTokenItem(settings.remoteInference.url) : undefined;
+    const choices = remote ? [...ids, remote] : ids;
+    const id = choices.length
+      ? await vscode.window.showQuickPick(choices, { title: vscode.l10n.t("API key for which endpoint?"), ignoreFocusOut: true })
       : await vscode.window.showInputBox({ title: vscode.l10n.t("Endpoint id"), prompt: vscode.l10n.t("No endpoints configured yet: the id of the endpoint this key is for"), ignoreFocusOut: true });
     if (!id) return false;
+    if (id === remote) return setRemoteToken(this.d.secrets);
     const key = await askApiKey(id, vscode.l10n.t("Stored in VS Code's secret storage. Leave empty to delete the stored key."));
     if (key === undefined) return false;
     await saveApiKey(this.d.secrets, id, key);

@@ -7,6 +7,9 @@ import type { RankerChoice } from "../protocol";
 import { defaultAggregate } from "../core/registry";
 import { AUTO_RANKER, CHAT_JUDGE_DEFAULT_PLAN, chooseRanker, usesChatJudge } from "./ranker-choice";
 import type { ExtensionSettings } from "./settings";
+import { REMOTE_ENGINES } from "../core/remote/remote-options";
+
+const isRemoteEngine = (ranker: string) => (REMOTE_ENGINES as readonly string[]).includes(ranker);
 
 export interface EngineSpec {
   name: string;
@@ -65,8 +68,11 @@ export function enginePlan(
   // Every pairwise judge call is a metered request: unless the user chose a plan, find the best answer cheaply.
   const plan = override.plan ?? (chatJudge && !settings.planExplicit ? CHAT_JUDGE_DEFAULT_PLAN : settings.plan);
   const aggregate = override.aggregate ?? (settings.aggregateChosen === false ? defaultAggregate(ranker) : settings.aggregate);
+  const rankerOptions: EngineOptions = { ...options(settings, usesChatModels(ranker) ? endpoints : [], rankerModel, rankerEndpoint), ...judgeOptions(settings, ranker) };
+  // The model runs on the remote server; the token is filled in from SecretStorage when the blend starts.
+  if (settings.remoteInference && isRemoteEngine(ranker)) rankerOptions.remote = { ...settings.remoteInference };
   return {
-    ranker: { name: ranker, options: { ...options(settings, usesChatModels(ranker) ? endpoints : [], rankerModel, rankerEndpoint), ...judgeOptions(settings, ranker) } },
+    ranker: { name: ranker, options: rankerOptions },
     fuser: { name: settings.fuser, options: options(settings, settings.fuser === "llm" ? endpoints : [], fuserModel, fuserEndpoint) },
     blend: {
       plan,

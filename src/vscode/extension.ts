@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import type { BlendRecord, PanelToHost } from "../protocol";
 import { isPanelState } from "../protocol";
 import { withApiKeys } from "./api-keys";
+import { readRemoteToken } from "./remote-token";
 import { BlendController } from "./blend-controller";
 import { BlendEngines } from "./blend-engines";
 import { Commands } from "./commands";
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     reporter,
     settings,
     endpoints: (s) => withApiKeys(s.endpoints, context.secrets),
+    remoteToken: () => readRemoteToken(context.secrets),
     models: catalogue,
   });
   const prompts = new PromptEditor();

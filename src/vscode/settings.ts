@@ -44,6 +44,12 @@ export interface ExtensionSettings {
   samplesPerModel: number;
   /** Whether the user chose the plan (else a chat-model judge gets a cheap plan). */
   planExplicit: boolean;
+  /**
+   * The Open Inference Protocol server the pairrm / reward rankers run on, when both
+   * answerBlender.remoteInference.url and .model are set. User settings only (a workspace
+   * can never send answers elsewhere).
+   */
+  remoteInference?: { url: string; model: string };
 }
 
 export const SETTINGS_SECTION = "answerBlender";
@@ -95,6 +101,9 @@ export function readSettings(config: ConfigSource): ExtensionSettings {
   };
   settings.judgeModel = text(config.inspect<string>("judgeModel")?.globalValue) || settings.judgeEndpoint;
   settings.fuserModel = text(config.inspect<string>("fuserModel")?.globalValue) || settings.fuserEndpoint;
+  const remoteUrl = text(config.inspect<string>("remoteInference.url")?.globalValue);
+  const remoteModel = text(config.inspect<string>("remoteInference.model")?.globalValue);
+  if (remoteUrl && remoteModel) settings.remoteInference = { url: remoteUrl, model: remoteModel };
   const raw = config.inspect<unknown>("endpoints")?.globalValue;
   if (raw !== undefined) {
     try {

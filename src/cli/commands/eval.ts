@@ -64,8 +64,8 @@ export const evalCommand: Command = async (argv, io) => {
   const bar = new ProgressBar(io, "eval", cli.quiet);
   try {
     const ranker = await createRanker(factory, cli, bar);
-    // The baseline gets the same options except the model: it runs on its own default model.
-    const base = baselineName ? await createRanker(factory, { ...cli, rankerName: baselineName, rankerOptions: { ...cli.rankerOptions, model: undefined } }, bar) : undefined;
+    // The baseline gets the same options except the model (and remote server): it runs on its own default model.
+    const base = baselineName ? await createRanker(factory, { ...cli, rankerName: baselineName, rankerOptions: { ...cli.rankerOptions, model: undefined, remote: undefined } }, bar) : undefined;
     bar.reset();
     const r = await evaluateInputs(input, ranker, cli.settings, {
       tieMargin,

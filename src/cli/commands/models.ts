@@ -9,6 +9,7 @@ import { escapeControls, padToWidth } from "../../core/display-text";
 import type { CliIO, Command } from "../io";
 import { COMMAND_USAGE } from "../usage";
 import { ProgressBar } from "../progress";
+import { exportTritonCommand } from "./export-triton";
 
 const USAGE = COMMAND_USAGE.models;
 
@@ -102,6 +103,7 @@ export const modelsCommand: Command = async (argv, io) => {
   const [sub, ...rest] = argv;
   if (sub === "list") return list(rest, io);
   if (sub === "pull") return pull(rest, io);
+  if (sub === "export-triton") return exportTritonCommand(rest, io);
   if (!sub || sub === "--help" || sub === "-h" || sub === "help") {
     io.out(USAGE + "\n");
     return sub ? 0 : 2;

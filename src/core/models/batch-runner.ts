@@ -1,17 +1,19 @@
 // The one seam between a ranker engine and the model it runs: a padded batch goes in, one
 // logit per row comes out. Tokenization, batching, caching and aggregation stay in the
-// engine, so the local onnxruntime session below can be swapped for another runner (e.g. a
-// remote inference server) without touching them.
+// engine, so the local onnxruntime session below can be swapped for another runner (the
+// remote inference server runner in src/core/remote/) without touching them.
 import type { PaddedBatch } from "../rank/batching";
 import { positionIds } from "../rank/batching";
 import type { Tensor } from "onnxruntime-node";
 import type { InferenceSession, OnnxRuntime } from "./onnx-session";
 
 export interface BatchRunner {
-  /** Runs one padded batch; returns one logit per row, in row order. */
-  run(batch: PaddedBatch): Promise<Float32Array>;
+  /** Runs one padded batch; returns one logit per row, in row order. A runner that can stop early honours `signal`. */
+  run(batch: PaddedBatch, signal?: AbortSignal): Promise<Float32Array>;
   /** Frees the model (the session, or a connection). */
   release(): Promise<void>;
+  /** Batches worth keeping in flight at once (a remote server); 1 when absent (a local session). */
+  readonly concurrency?: number;
 }
 
 /**

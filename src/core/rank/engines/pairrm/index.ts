@@ -4,7 +4,7 @@ import type { EngineContext, EngineOptions } from "../../../engine-options";
 import { InputError, ModelError } from "../../../errors";
 import { onnxFileFor, type ModelManifest } from "../../../models/manifest";
 import { resolveEngineModel } from "../../../models/engine-model";
-import { openOnnxModel } from "../../../models/onnx-model";
+import { openRankerModel } from "../../../models/ranker-model";
 import { MARKER_TOKENS, PAIRRM_LENGTHS, type PairRmLayout } from "./layout";
 import { PairRmRanker } from "./ranker";
 import { loadTokenizer, type TokenEncoder } from "./tokenizer";
@@ -47,15 +47,20 @@ export function layoutFor(tok: TokenEncoder, manifest: ModelManifest | null, dir
 export async function createPairRmRanker(opts: EngineOptions, ctx: EngineContext = {}): Promise<PairRmRanker> {
   if (!opts.model) throw new InputError("the pairrm ranker needs a model: --model DIR|HUB_ID in the CLI, the answerBlender.pairrm.model setting in VS Code (see docs/pairrm.md)", undefined, undefined, "model");
   const dtype = opts.dtype ?? "fp32";
-  const resolved = await resolveEngineModel(opts.model, opts, ctx, { engine: "pairrm", hint: PAIRRM_HINT, files: (m) => [...TOKENIZER_FILES, onnxFileFor(m, dtype)] });
+  // On a remote server only the tokenizer is needed here.
+  const resolved = await resolveEngineModel(opts.model, opts, ctx, { engine: "pairrm", hint: PAIRRM_HINT, files: (m) => (opts.remote ? TOKENIZER_FILES : [...TOKENIZER_FILES, onnxFileFor(m, dtype)]) });
   const manifest = resolved.manifest ?? null;
   const onnxFile = onnxFileFor(manifest, dtype);
   ctx.onProgress?.({ stage: "load", done: 0, total: 2, message: `loading ${opts.model}` });
   const decided = pairRmLengths(resolved.dir, manifest);
   const tokenizer = await loadTokenizer(resolved.dir);
   const layout = layoutFor(tokenizer, manifest, resolved.dir, decided.lengths);
-  ctx.onProgress?.({ stage: "load", done: 1, total: 2, message: `loading ${onnxFile}` });
-  const model = await openOnnxModel({ dir: resolved.dir, onnxFile, manifest, dtype, threads: opts.threads, inputs: ["input_ids", "attention_mask"], outputs: ["logits"], label: "pairrm" });
+  ctx.onProgress?.({ stage: "load", done: 1, total: 2, message: opts.remote ? `connecting to ${opts.remote.model} on the inference server` : `loading ${onnxFile}` });
+  const model = await openRankerModel(
+    { dir: resolved.dir, onnxFile, manifest, dtype, threads: opts.threads, inputs: ["input_ids", "attention_mask"], outputs: ["logits"], label: "pairrm" },
+    opts.remote,
+    ctx,
+  );
   ctx.onProgress?.({ stage: "load", done: 2, total: 2, message: `loaded ${opts.model}` });
   const ranker = new PairRmRanker(model.modelId, model.runner, tokenizer, layout, opts.batchSize ?? DEFAULT_BATCH);
   if (decided.note) ranker.issues.push({ where: `pairrm ${resolved.dir}`, message: decided.note });

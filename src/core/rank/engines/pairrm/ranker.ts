@@ -2,6 +2,7 @@ import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../../..
 import { BoundedCache } from "../../../bounded-cache";
 import { throwIfAborted } from "../../../errors";
 import type { BatchRunner } from "../../../models/batch-runner";
+import { runBatches } from "../../../models/run-batches";
 import { padBatch, planBatches } from "../../batching";
 import { cleanText, pairIds, type PairRmLayout } from "./layout";
 import type { TokenEncoder } from "./tokenizer";
@@ -21,7 +22,8 @@ class TokenCache {
 
 /**
  * PairRM on onnxruntime-node: tokenize → lay out each ordered pair → sort by length and
- * batch → run the model (a reused onnxruntime session) → one logit per pair (> 0: `a` is better).
+ * batch → run the model (a reused onnxruntime session, or a remote inference server) → one
+ * logit per pair (> 0: `a` is better).
  */
 export class PairRmRanker implements PairwiseRanker {
   readonly name = "pairrm";
@@ -43,15 +45,17 @@ export class PairRmRanker implements PairwiseRanker {
     return pairs.map((p) => pairIds(this.layout, enc(p.source), enc(p.a), enc(p.b)));
   }
 
-  /** Runs already laid-out sequences, batched by length; results are in input order. */
+  /** Runs already laid-out sequences, batched by length (several batches in flight when the runner takes them); results are in input order. */
   async runSequences(seqs: readonly number[][], signal?: AbortSignal): Promise<number[]> {
     const out = new Array<number>(seqs.length);
-    for (const plan of planBatches(seqs.map((s) => s.length), this.batchSize)) {
-      throwIfAborted(signal);
-      const batch = padBatch(plan.indices.map((i) => seqs[i]), this.layout.padId);
-      const logits = await this.runPadded(batch.inputIds, batch.attentionMask, batch.dims);
-      plan.indices.forEach((idx, k) => (out[idx] = logits[k]));
-    }
+    const plans = planBatches(seqs.map((s) => s.length), this.batchSize);
+    await runBatches(
+      this.runner,
+      plans.length,
+      (k) => padBatch(plans[k].indices.map((i) => seqs[i]), this.layout.padId),
+      (k, logits) => plans[k].indices.forEach((idx, j) => (out[idx] = logits[j])),
+      signal,
+    );
     throwIfAborted(signal);
     return out;
   }

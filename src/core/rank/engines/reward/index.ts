@@ -7,7 +7,7 @@ import type { EngineContext, EngineOptions } from "../../../engine-options";
 import { InputError, ModelError } from "../../../errors";
 import { resolveEngineModel } from "../../../models/engine-model";
 import { onnxFileFor, type ModelManifest } from "../../../models/manifest";
-import { openOnnxModel } from "../../../models/onnx-model";
+import { openRankerModel } from "../../../models/ranker-model";
 import type { InferenceSession } from "../../../models/onnx-session";
 import { ConversationEncoder } from "./conversation";
 import { RewardRanker } from "./ranker";
@@ -65,7 +65,9 @@ function checkLogitsShape(session: InferenceSession, path: string): void {
 export async function createRewardRanker(opts: EngineOptions, ctx: EngineContext = {}): Promise<RewardRanker> {
   if (!opts.model) throw new InputError("the reward ranker needs a model: --model DIR|HUB_ID in the CLI, the answerBlender.reward.model setting in VS Code (see docs/ranking-models.md)", undefined, undefined, "model");
   const dtype = opts.dtype ?? "fp32";
-  const resolved = await resolveEngineModel(opts.model, opts, ctx, { engine: "reward", hint: REWARD_HINT, files: (m) => rewardFiles(m, dtype) });
+  // On a remote server only the tokenizer (and chat template) is needed here.
+  const files = (m: ModelManifest | null) => (opts.remote ? rewardFiles(m, dtype).filter((f) => !f.startsWith(onnxFileFor(m, dtype))) : rewardFiles(m, dtype));
+  const resolved = await resolveEngineModel(opts.model, opts, ctx, { engine: "reward", hint: REWARD_HINT, files });
   const manifest = resolved.manifest ?? null;
   const onnxFile = onnxFileFor(manifest, dtype);
   ctx.onProgress?.({ stage: "load", done: 0, total: 2, message: `loading ${opts.model}` });
@@ -75,18 +77,12 @@ export async function createRewardRanker(opts: EngineOptions, ctx: EngineContext
   if (vocabSize !== undefined && tok.maxId >= vocabSize) {
     throw new ModelError(`${resolved.dir}: the tokenizer has token ids up to ${tok.maxId} but the model's vocabulary (config.json vocab_size) has ${vocabSize}: tokenizer and model do not belong together`);
   }
-  ctx.onProgress?.({ stage: "load", done: 1, total: 2, message: `loading ${onnxFile}` });
-  const model = await openOnnxModel({
-    dir: resolved.dir,
-    onnxFile,
-    manifest,
-    dtype,
-    threads: opts.threads,
-    inputs: ["input_ids", "attention_mask"],
-    outputs: ["logits"],
-    label: "reward",
-    check: checkLogitsShape,
-  });
+  ctx.onProgress?.({ stage: "load", done: 1, total: 2, message: opts.remote ? `connecting to ${opts.remote.model} on the inference server` : `loading ${onnxFile}` });
+  const model = await openRankerModel(
+    { dir: resolved.dir, onnxFile, manifest, dtype, threads: opts.threads, inputs: ["input_ids", "attention_mask"], outputs: ["logits"], label: "reward", check: checkLogitsShape },
+    opts.remote,
+    ctx,
+  );
   ctx.onProgress?.({ stage: "load", done: 2, total: 2, message: `loaded ${opts.model}` });
   const encoder = new ConversationEncoder(tok.tokenizer, tok.template, maxTokensFor(manifest, config));
   return new RewardRanker(model.modelId, model.runner, encoder, tok.padId, {

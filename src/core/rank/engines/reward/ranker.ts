@@ -2,6 +2,7 @@ import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../../..
 import { throwIfAborted } from "../../../errors";
 import { contentHash } from "../../../hash";
 import type { BatchRunner } from "../../../models/batch-runner";
+import { runBatches } from "../../../models/run-batches";
 import { padBatch, planBatches } from "../../batching";
 import type { ConversationEncoder, Cut, EncodedConversation } from "./conversation";
 
@@ -72,17 +73,23 @@ export class RewardRanker implements PairwiseRanker {
     const seqs = encoded.map((e) => e.ids);
     let done = 0;
     opts.onProgress?.({ stage: "rank", done, total: seqs.length, message: "scoring answers" });
-    for (const plan of planBatches(seqs.map((s) => s.length), this.opts.batchSize, this.opts.batchTokens)) {
-      throwIfAborted(opts.signal);
-      const logits = await this.runner.run(padBatch(plan.indices.map((i) => seqs[i]), this.padId));
-      plan.indices.forEach((idx, k) => {
-        if (!Number.isFinite(logits[k])) throw new Error(`reward: the model returned a non-finite score (${logits[k]})`);
-        this.cache.set(work[idx][0], logits[k]);
-      });
-      done += plan.indices.length;
-      this.passes += plan.indices.length;
-      opts.onProgress?.({ stage: "rank", done, total: seqs.length, message: "scoring answers" });
-    }
+    const plans = planBatches(seqs.map((s) => s.length), this.opts.batchSize, this.opts.batchTokens);
+    await runBatches(
+      this.runner,
+      plans.length,
+      (k) => padBatch(plans[k].indices.map((i) => seqs[i]), this.padId),
+      (k, logits) => {
+        const plan = plans[k];
+        plan.indices.forEach((idx, j) => {
+          if (!Number.isFinite(logits[j])) throw new Error(`reward: the model returned a non-finite score (${logits[j]})`);
+          this.cache.set(work[idx][0], logits[j]);
+        });
+        done += plan.indices.length;
+        this.passes += plan.indices.length;
+        opts.onProgress?.({ stage: "rank", done, total: seqs.length, message: "scoring answers" });
+      },
+      opts.signal,
+    );
     throwIfAborted(opts.signal);
     return keys.map((k) => this.cache.get(k) as number);
   }
