@@ -274,6 +274,7 @@ describe("results panel", () => {
     await page.waitForSelector("[data-testid=progress][aria-valuenow='3']");
     assert.equal(await page.getAttribute("[data-testid=progress]", "aria-valuemax"), "12");
     assert.equal(await page.textContent("[data-testid=progress-text]"), "Ranking 3/12");
+    assert.equal(await page.textContent("[data-testid=busy-title]"), "Blending 4 answers", "the title (and budget) stays above the progress");
     await page.click("[data-testid=cancel]");
     assert.deepEqual((await posted(page)).at(-1), { type: "cancel" });
 
