@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { EndpointConfig } from "../core/engine-options";
 import type { LiveAnswersView } from "../core/endpoints/live-answers";
 import { isAbortError } from "../core/errors";
+import { issueLine } from "../core/issue-text";
 import type { AggregatorName, BlendExample, BlendResult, PlanName, ProgressEvent, ProgressListener } from "../core/types";
 import type { BlendRecord } from "../protocol";
 import type { BlendEngines } from "./blend-engines";
@@ -302,7 +303,7 @@ export class BlendController {
     if (issues.length === 0) return;
     const summary =
       issues.length === 1
-        ? vscode.l10n.t("Blended {0} answers; 1 problem: {1}", n, `${issues[0].where}: ${issues[0].message}`)
+        ? vscode.l10n.t("Blended {0} answers; 1 problem: {1}", n, issueLine(issues[0]))
         : vscode.l10n.t("Blended {0} answers; {1} problems (marked in the panel).", n, issues.length);
     void this.deps.reporter.partial(summary, issues);
   }

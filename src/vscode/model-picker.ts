@@ -80,6 +80,17 @@ export function rememberedAnswerers(entries: readonly CatalogueEntry[], settings
 }
 
 /**
+ * The pick's placeholder: who is left out and why ("Not asked to answer: Judge (judge), Writer
+ * (fuse)"), else what happens to the picked models. Not a trailing separator: VS Code draws no
+ * separator that has no item after it. Short, because the "N Selected" badge covers its end.
+ */
+export function notAskedHint(left: readonly CatalogueEntry[], chosen: RoleChoice): string {
+  if (left.length === 0) return vscode.l10n.t("The picked models answer; their answers are ranked and fused");
+  const named = left.map((e) => vscode.l10n.t("{0} ({1})", e.info.name, rolesOf(e, chosen).map(roleName).join(", ")));
+  return vscode.l10n.t("Not asked to answer: {0}", named.join(", "));
+}
+
+/**
  * Multi-select of the answering models, preselected as last time (first time: the endpoints,
  * not the VS Code models, which may be metered). Undefined when cancelled.
  */
@@ -91,15 +102,13 @@ export async function pickAnswerers(entries: readonly CatalogueEntry[], settings
     ...entryItem(e, chosen, { roles: e.origin !== "vscode", samples: true }),
     picked: remembered ? remembered.includes(e.id) : e.origin !== "vscode",
   }));
-  const left = entries.filter((e) => !asked.includes(e));
-  if (left.length) items.push({ label: vscode.l10n.t("Judge and fuser, not asked to answer: {0}", left.map((e) => e.id).join(", ")), kind: vscode.QuickPickItemKind.Separator });
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     ignoreFocusOut: true,
     matchOnDescription: true,
     matchOnDetail: true,
     title: vscode.l10n.t("Ask Models: which models answer?"),
-    placeHolder: vscode.l10n.t("Each picked model gets the prompt; the answers are ranked and fused"),
+    placeHolder: notAskedHint(entries.filter((e) => !asked.includes(e)), chosen),
   });
   if (!picked) return undefined;
   const out = picked.map((p) => p.entry).filter((e): e is CatalogueEntry => e !== undefined);

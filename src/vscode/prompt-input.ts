@@ -1,6 +1,6 @@
 // A multi-line prompt for asking models: the selected text, the active editor's text, or a
-// scratch editor the user writes in and then confirms ("Ask Models" in its title bar or in the
-// notification). Never a one-line input box: prompts have code and paragraphs.
+// scratch editor the user writes in and then confirms ("Ask Models" in its title bar or the
+// command palette). Never a one-line input box: prompts have code and paragraphs.
 import * as vscode from "vscode";
 import type { EditorTracker } from "./editor-target";
 
@@ -49,22 +49,29 @@ export class PromptEditor implements vscode.Disposable {
       this.waiting = { doc, done: resolve };
     });
     void vscode.commands.executeCommand("setContext", WRITING_PROMPT_KEY, true);
-    void this.notify(doc);
+    this.notify(doc, result);
     return result;
   }
 
-  /** The notification stays the other way to confirm; dismissing it keeps the editor waiting. */
-  private async notify(doc: vscode.TextDocument): Promise<void> {
-    const ask = vscode.l10n.t("Ask Models");
-    const cancel = vscode.l10n.t("Cancel");
-    const picked = await vscode.window.showInformationMessage(
-      vscode.l10n.t("Write the prompt in the new editor, then choose Ask Models (here or in the editor's title bar)."),
-      ask,
-      cancel,
+  /**
+   * Says what to do while the editor waits, with a Cancel button. A progress notification, not a
+   * message: VS Code closes it when the prompt is sent or dropped, where a message would stay
+   * behind with buttons that do nothing any more.
+   */
+  private notify(doc: vscode.TextDocument, result: Promise<string | undefined>): void {
+    void vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t("Write the prompt in the new editor, then choose Ask Models in its title bar."),
+        cancellable: true,
+      },
+      async (_progress, token) => {
+        token.onCancellationRequested(() => {
+          if (this.waiting?.doc === doc) this.finish(undefined);
+        });
+        await result;
+      },
     );
-    if (this.waiting?.doc !== doc) return;
-    if (picked === ask) this.send();
-    else if (picked === cancel) this.finish(undefined);
   }
 
   /** Ask Models: the scratch editor's text is the prompt. */

@@ -42,8 +42,8 @@ after(async () => {
   await h?.close();
 });
 
-test("8. @blend in the Chat view: /models picks the models, @blend answers with the fused text and the ranking table, Show ranking and matrix opens the panel on that blend", { timeout: 600_000 }, () =>
-  runScenario(h, "8-chat-participant", async () => {
+test("10. @blend in the Chat view: /models picks the models, @blend answers with the fused text and the ranking table, Show ranking and matrix opens the panel on that blend", { timeout: 600_000 }, () =>
+  runScenario(h, "10-chat-participant", async () => {
     const page = h.page;
     await openChat(h);
     await waitForChatModel(page, "Alpha Test");
@@ -86,7 +86,7 @@ test("8. @blend in the Chat view: /models picks the models, @blend answers with 
 
     // The reply, readable: the chat maximized for the screenshot, then back beside the editors.
     assert.ok((await maximizeChat(h)) > 1000);
-    await wb.screenshot(page, "8a-blend-reply");
+    await wb.screenshot(page, "10a-blend-reply");
     await executeCommand(h, "workbench.action.toggleMaximizedAuxiliaryBar");
 
     // Show ranking and matrix: the results panel on this blend (its cards in the table's order).
@@ -95,7 +95,7 @@ test("8. @blend in the Chat view: /models picks the models, @blend answers with 
     assert.deepEqual(await readCards(frame), ranked, "the panel ranks as the chat's table says");
     assert.equal((await frame.locator("[data-testid=fused-text]").innerText()).trim(), FUSED);
     assert.match(await frame.locator("body").innerText(), /e2e-test\/blocked/, "the refusal is marked in the panel too");
-    await wb.screenshot(page, "8b-panel-from-chat");
+    await wb.screenshot(page, "10b-panel-from-chat");
 
     assert.match(extensionLog(h.profile, "answer-blender.answer-blender"), /@blend: 0 references, chat model e2e-test\/alpha/);
   }),

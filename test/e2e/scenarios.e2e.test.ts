@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame } from "playwright-core";
 import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { acceptQuickPick, ASK_MODELS, quickPickRows, waitForQuickPickTitle, writePromptInScratchEditor } from "./lib/ask-models";
 import { startHarness, type Harness } from "./lib/harness";
 import { repoRoot } from "./lib/paths";
 import { finishedPanel, readCards, sameSet } from "./lib/results-panel";
@@ -18,7 +19,7 @@ const TOPIC = "binary-search";
 const ANSWER_FILES = ["gpt-4o.md", "llama-3-8b.md", "mistral-7b.md", "phi-3-mini.md"];
 const FILE_MODELS = ANSWER_FILES.map((f) => f.replace(/\.md$/, ""));
 const ENDPOINT_MODELS = ["alpha", "beta", "gamma"];
-const ENDPOINT_PROMPT = "In one paragraph: why does binary search need a sorted list?";
+const ENDPOINT_PROMPT = "In one paragraph: why does binary search need a sorted list?\n\nAssume the reader knows what an array is.";
 const ENDPOINT_ANSWERS: Record<string, string> = {
   "echo-alpha":
     "Binary search halves the search range at every step by comparing the target with the middle element. " +
@@ -126,16 +127,27 @@ test("1. Blend Answers on four open answer files: ranked cards, 4x4 matrix, Inse
   }),
 );
 
-test("2. Ask Endpoints and Blend: answers shown as they arrive, three ranked, the failing endpoint marked", { timeout: 900_000 }, () =>
+test("2. Ask Models and Blend with four endpoints: the preselected endpoints answer a prompt written in the scratch editor, shown as they arrive; three ranked, the failing endpoint marked", { timeout: 900_000 }, () =>
   runScenario(h, "2-endpoints", async () => {
     const page = h.page;
-    await wb.runCommand(page, "Answer Blender: Ask Endpoints and Blend");
-    await wb.acceptInput(page, ENDPOINT_PROMPT);
+    await wb.runCommand(page, ASK_MODELS);
+    await waitForQuickPickTitle(page, "Ask Models: which models answer?");
+    // No VS Code chat models here: the endpoints of the user settings, all preselected the first time.
+    const rows = await wb.waitForValue(page, () => quickPickRows(page), (r) => r.length === 4, wb.MEDIUM, "the four endpoints offered");
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.checked]),
+      [...ENDPOINT_MODELS, "broken"].map((m) => [m, true]),
+    );
+    assert.equal(rows[0].group, "Endpoints (user settings)");
+    assert.equal(rows[0].detail, "echo-alpha · roles: answer");
+    await wb.screenshot(page, "2a-ask-models-endpoints");
+    await acceptQuickPick(page);
+    await writePromptInScratchEditor(page, ENDPOINT_PROMPT);
     // While "broken" is retried (about 6 s), the panel shows the answers that arrived.
     const live = await wb.webviewFrame(page, "[data-testid=live-answer][data-state=done]");
     const liveNames = await live.locator("[data-testid=live-answer]").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
     assert.deepEqual(liveNames, [...ENDPOINT_MODELS, "broken"], "one line per endpoint, in the settings' order");
-    await wb.screenshot(page, "2a-answers-arriving");
+    await wb.screenshot(page, "2b-answers-arriving");
     const frame = await finishedPanel(h.page, (models) => sameSet(models, ENDPOINT_MODELS), "the three endpoint answers ranked");
     assert.equal(await frame.locator("[data-testid=live]").count(), 0, "the ranked cards replaced the arriving answers");
     const cards = await readCards(frame);
@@ -147,12 +159,14 @@ test("2. Ask Endpoints and Blend: answers shown as they arrive, three ranked, th
     await issues.waitFor({ timeout: wb.MEDIUM });
     const issueText = await issues.innerText();
     assert.match(issueText, /broken/, `the failed endpoint is named: ${issueText}`);
+    assert.match(issueText, /HTTP 500/, `with its reason: ${issueText}`);
     assert.equal(await frame.locator("[data-testid=card][data-model=broken]").count(), 0);
     assert.equal(await frame.locator("[data-testid=matrix-cell]").count(), 9);
-    const served = new Set(llm.requests.map((r) => r.model));
-    for (const m of ["echo-alpha", "echo-beta", "echo-gamma", "fail"]) assert.ok(served.has(m), `the server was asked for ${m}`);
+    const asked = new Map(llm.requests.map((r) => [r.model, r.prompt]));
+    for (const m of ["echo-alpha", "echo-beta", "echo-gamma", "fail"]) assert.equal(asked.get(m), ENDPOINT_PROMPT, `the server was asked for ${m}, with the whole multi-line prompt`);
+    assert.ok(llm.requests.filter((r) => r.model === "fail").length > 1, "the failing endpoint was retried");
     await issues.scrollIntoViewIfNeeded();
-    await wb.screenshot(page, "2-endpoints-panel");
+    await wb.screenshot(page, "2c-endpoints-panel");
   }),
 );
 

@@ -228,8 +228,13 @@ export const ui = {
   /** What withProgress tasks reported, in order. */
   progressReports: [] as Array<{ message?: string; increment?: number }>,
   openDialogOptions: [] as unknown[],
-  /** Cancels the next withProgress task after it started. */
-  cancelNextProgress: false,
+  /**
+   * What the user does while a progress notification is up (e.g. writes in an editor and
+   * confirms it): the first entry whose `title` matches a withProgress title runs once, after its task started.
+   */
+  progressActions: [] as Array<{ title: RegExp; act: () => void | Promise<void> }>,
+  /** Cancels the next withProgress task (true), or the next one whose title matches, after it started. */
+  cancelNextProgress: false as boolean | RegExp,
   statusMessages: [] as string[],
   /** Webviews post "ready" as soon as their HTML is set. */
   autoReady: true,
@@ -397,7 +402,10 @@ export const window = {
     const cancel = new EventEmitter<void>();
     const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
     const p = task({ report: (v) => void ui.progressReports.push({ ...v }) }, token);
-    if (ui.cancelNextProgress) {
+    const action = ui.progressActions.findIndex((a) => a.title.test(opts.title ?? ""));
+    if (action >= 0) void Promise.resolve().then(ui.progressActions.splice(action, 1)[0].act);
+    const cancelThis = ui.cancelNextProgress instanceof RegExp ? ui.cancelNextProgress.test(opts.title ?? "") : ui.cancelNextProgress;
+    if (cancelThis) {
       ui.cancelNextProgress = false;
       token.isCancellationRequested = true;
       cancel.fire();
@@ -1023,6 +1031,7 @@ export function resetFake(): void {
   ui.progressTitles.length = 0;
   ui.progressReports.length = 0;
   ui.openDialogOptions.length = 0;
+  ui.progressActions.length = 0;
   ui.statusMessages.length = 0;
   ui.cancelNextProgress = false;
   ui.autoReady = true;

@@ -81,13 +81,15 @@ export function forwardTo(baseUrl: string, model: string, apiKey?: string): vsco
     })();
 }
 
-/** The next scratch prompt editor gets `text` typed into it and is confirmed from its notification. */
+/** The next scratch prompt editor gets `text` typed into it and is confirmed with Ask Models (its title-bar button) while its notification is up. */
 export function writeInPromptEditor(text: string): void {
-  vscode.ui.messageAnswers.push(async (message) => {
-    if (!/Write the prompt/.test(message)) throw new Error(`expected the prompt editor's notification, got "${message}"`);
-    const doc = vscode.workspace.textDocuments.at(-1);
-    if (!doc || doc.uri.scheme !== "untitled") throw new Error("no scratch prompt editor was opened");
-    doc.setText(text);
-    return "Ask Models";
+  vscode.ui.progressActions.push({
+    title: /Write the prompt/,
+    act: async () => {
+      const doc = vscode.workspace.textDocuments.at(-1);
+      if (!doc || doc.uri.scheme !== "untitled") throw new Error("no scratch prompt editor was opened");
+      doc.setText(text);
+      await vscode.commands.executeCommand("answerBlender.sendPrompt");
+    },
   });
 }

@@ -92,6 +92,8 @@ export interface ScriptedModel {
   chunkDelayMs?: number;
   /** Answer this HTTP status with an OpenAI-style error body instead. */
   status?: number;
+  /** Hold the reply until this settles (a test reads the state "while it is still writing", then releases it). */
+  until?: Promise<unknown>;
 }
 
 export interface RecordedRequest {
@@ -365,6 +367,8 @@ export async function startOpenAiServer(config: OpenAiServerConfig = {}, port = 
       return;
     }
     const scripted = cfg.script?.[model];
+    if (scripted?.until) await scripted.until.catch(() => undefined);
+    if (res.destroyed) return;
     if (scripted?.status) return sendJson(res, scripted.status, errorBody(`scripted HTTP ${scripted.status} for ${model}`, scripted.status >= 500 ? "server_error" : "invalid_request_error"));
     if (scripted?.reply !== undefined) return answer(res, model, body, typeof scripted.reply === "string" ? scripted.reply : scripted.reply(rec));
     switch (model) {

@@ -67,7 +67,7 @@ describe("results panel", () => {
 
     const issues = await page.textContent("[data-testid=issues]");
     assert.match(issues ?? "", /Partial result: 1 problem/);
-    assert.match(issues ?? "", /endpoint local-llm/);
+    assert.equal(await page.textContent("[data-testid=issues] .issue-where"), "local-llm");
     assert.match(issues ?? "", /HTTP 500/);
     await page.click("[data-testid=issues] [data-testid=show-log]");
     assert.deepEqual((await posted(page)).at(-1), { type: "showLog" });
@@ -274,6 +274,7 @@ describe("results panel", () => {
     await page.waitForSelector("[data-testid=progress][aria-valuenow='3']");
     assert.equal(await page.getAttribute("[data-testid=progress]", "aria-valuemax"), "12");
     assert.equal(await page.textContent("[data-testid=progress-text]"), "Ranking 3/12");
+    assert.equal(await page.textContent("[data-testid=busy-title]"), "Blending 4 answers", "the title (and budget) stays above the progress");
     await page.click("[data-testid=cancel]");
     assert.deepEqual((await posted(page)).at(-1), { type: "cancel" });
 
@@ -383,6 +384,59 @@ describe("results panel", () => {
     assert.equal(await page.evaluate(() => document.getElementById("app")?.classList.contains("collecting")), true);
     await send(page, { type: "busy", busy: false });
     await page.waitForSelector("[data-testid=live]", { state: "detached" });
+    await page.close();
+  });
+
+  it("shows a multi-line prompt as a heading (its first paragraph) and body text; a long one folded under the heading", async () => {
+    const blend = await sampleBlend();
+    blend.result.example.instruction = "Why does binary search need a sorted list?\n\nAnswer in two sentences.\nFor a beginner.";
+    const page = await openWith(blend);
+    assert.equal(await page.textContent("[data-testid=prompt]"), "Why does binary search need a sorted list?");
+    assert.equal(await page.textContent("[data-testid=prompt-rest]"), "Answer in two sentences.\nFor a beginner.");
+    assert.equal(await page.$("[data-testid=prompt-full]"), null);
+    const fontSize = (sel: string) => page.$eval(sel, (e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok((await fontSize("[data-testid=prompt]")) > (await fontSize("[data-testid=prompt-rest]")), "the rest is body text, not heading text");
+
+    const code = Array.from({ length: 20 }, (_, i) => `    total += item_${i}`).join("\n");
+    await send(page, { type: "blend", blend: { ...blend, blendId: "long", result: { ...blend.result, example: { ...blend.result.example, instruction: `Why is this loop slow?\n\n${code}` } } } });
+    await page.waitForSelector("[data-testid=prompt-full]");
+    assert.equal(await page.textContent("[data-testid=prompt]"), "Why is this loop slow?");
+    assert.equal(await page.textContent("[data-testid=prompt-full] summary"), "Whole prompt (22 lines)");
+    assert.equal(await page.isVisible("[data-testid=prompt-full] [data-testid=prompt-rest]"), false, "folded");
+    await page.click("[data-testid=prompt-full] summary");
+    assert.equal(await page.textContent("[data-testid=prompt-full] [data-testid=prompt-rest]"), `Why is this loop slow?\n\n${code}`);
+    await screenshot(page, "webview-panel-long-prompt-light");
+    await page.close();
+  });
+
+  it("names a failed model once: issues and live answers leave its name out of the reason; an answer named after its model has no source line", async () => {
+    const blend = await sampleBlend();
+    blend.result.issues = [
+      { where: "endpoint copilot/o3", endpoint: "copilot/o3", message: "copilot/o3: no consent (The user did not allow it.)" },
+      { where: "judge copilot/judge", endpoint: "copilot/judge", message: "judge call failed, pair counted as a tie: copilot/judge: timed out" },
+    ];
+    const gpt = blend.result.example.candidates.find((c) => c.model === "gpt-4o")!;
+    gpt.meta = { ...gpt.meta, endpoint: "gpt-4o" };
+    const page = await openWith(blend);
+    const issues = await page.$$eval("[data-testid=issue]", (els) => els.map((e) => [e.querySelector(".issue-where")?.textContent, e.querySelector(".issue-message")?.textContent]));
+    assert.deepEqual(issues, [
+      ["copilot/o3", "no consent (The user did not allow it.)"],
+      ["judge copilot/judge", "judge call failed, pair counted as a tie: copilot/judge: timed out"],
+    ]);
+    assert.equal(await page.$$eval(`[data-testid=card][data-model="gpt-4o"] .card-source`, (x) => x.length), 0);
+    assert.equal(await page.textContent(`[data-testid=card][data-model="claude-3.5"] .card-source`), "endpoint anthropic");
+
+    await send(page, { type: "busy", busy: true, message: "Blending answers (2 models)" });
+    await send(page, {
+      type: "collecting",
+      answers: [
+        { name: "copilot/o3", state: "failed", text: "", error: "copilot/o3: no consent (The user did not allow it.)" },
+        { name: "local#2", state: "retrying", text: "", retry: { attempt: 1, reason: 'endpoint "local": HTTP 500 Internal Server Error: server error' } },
+      ],
+    });
+    await page.waitForSelector("[data-testid=live-answer]");
+    const live = await page.$$eval("[data-testid=live-answer]", (els) => els.map((e) => e.querySelector("[data-testid=live-error], [data-testid=live-retry]")?.textContent));
+    assert.deepEqual(live, ["no consent (The user did not allow it.)", "HTTP 500 Internal Server Error: server error"]);
     await page.close();
   });
 

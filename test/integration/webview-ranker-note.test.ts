@@ -50,7 +50,7 @@ describe("results panel: the ranker line", () => {
         // Busy (the re-rank runs): the button is disabled until the blend comes back.
         await send(page, { type: "busy", busy: true, message: "Re-ranking (knockout, max-logits) · 6 judge calls" });
         await page.waitForSelector("[data-testid=rank-with-model][disabled]");
-        assert.match((await page.textContent("[data-testid=progress-text]")) ?? "", /6 judge calls/);
+        assert.match((await page.textContent("[data-testid=busy-title]")) ?? "", /6 judge calls/);
         await send(page, { type: "busy", busy: false });
         await page.waitForSelector("[data-testid=rank-with-model]:not([disabled])");
       }

@@ -56,6 +56,7 @@ test("Ask Models: three VS Code chat models, one refusing → the two answers ra
   const gpt = listed.find((i) => i.entry?.id === "copilot/gpt-4o")!;
   assert.deepEqual([gpt.label, gpt.description, gpt.detail], ["GPT-4o", "copilot · gpt-4o", "copilot/gpt-4o · 64,000 input tokens"]);
   assert.ok(listed.every((i) => !i.picked), "VS Code models are not preselected the first time");
+  assert.equal(vscode.ui.quickPickOptions[0]?.placeHolder, "The picked models answer; their answers are ranked and fused");
 
   const r = record.result;
   assert.equal(r.example.instruction, "How do I undo the last git commit?\n\nI have not pushed yet.", "the multi-line prompt, whole");
@@ -127,7 +128,9 @@ test("judge and fuser chat models: chosen from the list, not asked to answer; ra
   assert.ok(record, JSON.stringify(vscode.ui.messages));
   const offered = (vscode.ui.quickPickItems[2] as Item[]).filter((i) => i.entry).map((i) => i.entry!.id);
   assert.deepEqual(offered, ["copilot/a", "copilot/b", "copilot/c", "answers-only"], "judge and fuser are not offered as answerers");
-  assert.equal((vscode.ui.quickPickItems[2] as Item[]).at(-1)!.label, "Judge and fuser, not asked to answer: copilot/judge, copilot/writer");
+  // Said in the placeholder: VS Code draws no separator that has no item after it.
+  assert.ok(!(vscode.ui.quickPickItems[2] as Item[]).some((i) => i.kind === vscode.QuickPickItemKind.Separator && /judge|writer/i.test(i.label)));
+  assert.equal(vscode.ui.quickPickOptions[2]?.placeHolder, "Not asked to answer: Judge (judge), Writer (fuse)");
 
   const r = record.result;
   assert.deepEqual(record.rankerChoice, { setting: "auto", used: "judge", judge: "copilot/judge" });
@@ -235,7 +238,7 @@ test("Choose Judge Model → none clears the judge; with an explicit ranker the 
   assert.equal(vscode.settings.global.get("fuserModel"), undefined);
 });
 
-test("the scratch prompt editor: its Ask Models button confirms it; closing it cancels; an empty prompt is refused", async () => {
+test("the scratch prompt editor: its Ask Models button confirms it; closing it or Cancel in its notification cancels; an empty prompt is refused", async () => {
   const model = chatModel("m", streamed("An answer."), { vendor: "test" });
   vscode.registry.chatModels = [model];
   const waitForEditor = async () => {
@@ -249,6 +252,17 @@ test("the scratch prompt editor: its Ask Models button confirms it; closing it c
   const closed = run("answerBlender.askModels");
   vscode.closeDocument(await waitForEditor());
   assert.equal(await closed, undefined);
+
+  // The notification says what to do while the editor waits; it is a progress notification,
+  // which VS Code closes once the prompt is sent or dropped (a message would stay behind). Its Cancel cancels.
+  assert.equal(vscode.ui.progressTitles.at(-1), "Write the prompt in the new editor, then choose Ask Models in its title bar.");
+  assert.ok(!vscode.ui.messages.some((m) => /Write the prompt/.test(m.text)), "no message that outlives the prompt");
+  vscode.ui.quickPicks.push(pickAll);
+  vscode.ui.cancelNextProgress = true;
+  assert.equal(await run("answerBlender.askModels"), undefined);
+  assert.ok(vscode.registry.executed.some((e) => e.command === "setContext" && e.args[0] === "answerBlender.writingPrompt" && e.args[1] === false));
+  assert.equal(model.requests.length, 0);
+  vscode.registry.executed.length = 0;
 
   // Empty: a warning, and it keeps waiting; then typed and confirmed from the editor's title bar.
   vscode.ui.quickPicks.push(pickAll);

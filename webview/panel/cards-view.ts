@@ -33,8 +33,10 @@ function stats(r: RankedCandidate, c: Candidate, aggregate: string): HTMLElement
   );
 }
 
+/** Where an answer came from, when its name does not say it already (a model's answer is named after the model). */
 function source(c: Candidate): string | null {
   const m = c.meta ?? {};
+  if (m.endpoint && (c.model === m.endpoint || c.model.startsWith(`${m.endpoint}#`))) return null;
   if (m.endpoint) return t("endpoint {0}", m.endpoint);
   if (m.file) return m.file;
   return null;

@@ -3,6 +3,16 @@ import type { BlendRecord } from "../../src/protocol";
 import { dateTime } from "../shared/format";
 import { button, h } from "../shared/dom";
 import { t } from "../shared/l10n";
+import { promptParts } from "./prompt-parts";
+
+function renderPrompt(instruction: string): HTMLElement[] {
+  const p = promptParts(instruction);
+  const heading = h("h1", { class: "prompt", testid: "prompt" }, p.title || t("(no instruction)"));
+  if (!p.rest) return [heading];
+  const rest = h("div", { class: "prompt-rest", testid: "prompt-rest" }, p.rest);
+  if (!p.folded) return [heading, rest];
+  return [heading, h("details", { class: "prompt-full", testid: "prompt-full" }, h("summary", {}, t("Whole prompt ({0} lines)", p.lines)), rest)];
+}
 
 export function renderHeader(blend: BlendRecord, onExport: () => void): HTMLElement {
   const { example, rank } = blend.result;
@@ -21,7 +31,7 @@ export function renderHeader(blend: BlendRecord, onExport: () => void): HTMLElem
     "header",
     { class: "prompt-section" },
     h("div", { class: "header-top" }, h("div", { class: "eyebrow" }, t("Prompt")), exportButton),
-    h("h1", { class: "prompt", testid: "prompt" }, example.instruction || t("(no instruction)")),
+    ...renderPrompt(example.instruction),
     example.input ? h("div", { class: "prompt-input", testid: "prompt-input" }, example.input) : null,
     h("ul", { class: "facts", testid: "facts", attrs: { "aria-label": t("About this blend") } }, ...facts.map((f) => h("li", {}, f))),
   );

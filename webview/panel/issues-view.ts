@@ -1,5 +1,6 @@
 // Partial results: what was skipped (bad files, failed endpoints, a fuser error) and why.
 import type { BlendIssue } from "../../src/core/types";
+import { issueReason, issueSubject } from "../../src/core/issue-text";
 import { h } from "../shared/dom";
 import { t } from "../shared/l10n";
 import type { PanelActions } from "./actions";
@@ -16,7 +17,7 @@ export function renderIssues(issues: BlendIssue[], actions: PanelActions): HTMLE
       "ul",
       { class: "issue-list" },
       ...issues.map((i) =>
-        h("li", { testid: "issue", attrs: { "data-where": i.where } }, h("code", { class: "issue-where" }, i.endpoint ? t("endpoint {0}", i.endpoint) : i.where), h("span", { class: "issue-message" }, i.message)),
+        h("li", { testid: "issue", attrs: { "data-where": i.where } }, h("code", { class: "issue-where" }, issueSubject(i)), h("span", { class: "issue-message" }, issueReason(i))),
       ),
     ),
   );

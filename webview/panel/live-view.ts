@@ -1,6 +1,7 @@
 // Answers streaming in from the endpoints while a blend collects them: one small card per
 // endpoint sample with its state and the end of its text so far. Gone once the blend arrives.
 import type { LiveAnswer } from "../../src/core/endpoints/live-answers";
+import { withoutSubject } from "../../src/core/issue-text";
 import { h } from "../shared/dom";
 import { t } from "../shared/l10n";
 import { latency } from "../shared/format";
@@ -23,6 +24,11 @@ function stateLabel(a: LiveAnswer): string {
   }
 }
 
+/** The model (or endpoint) of a sample: its name without the `#k` of a k-th sample; the card already names it. */
+function reason(a: LiveAnswer, message: string): string {
+  return withoutSubject(message, a.name.replace(/#\d+$/, ""));
+}
+
 function tail(text: string): string {
   const chars = Array.from(text);
   return chars.length <= LIVE_TAIL_CHARS ? text : "…" + chars.slice(-LIVE_TAIL_CHARS).join("");
@@ -43,9 +49,9 @@ export function renderLive(answers: LiveAnswer[]): HTMLElement {
           { class: `live-answer ${a.state}`, testid: "live-answer", attrs: { "data-name": a.name, "data-state": a.state } },
           h("div", { class: "live-head" }, h("span", { class: "live-name" }, a.name), h("span", { class: "live-state", testid: "live-state" }, stateLabel(a))),
           a.state === "failed"
-            ? h("p", { class: "live-error", testid: "live-error" }, a.error ?? "")
+            ? h("p", { class: "live-error", testid: "live-error" }, reason(a, a.error ?? ""))
             : a.state === "retrying"
-              ? h("p", { class: "live-retry", testid: "live-retry" }, a.retry?.reason ?? "")
+              ? h("p", { class: "live-retry", testid: "live-retry" }, reason(a, a.retry?.reason ?? ""))
               : a.text
               ? h("div", { class: "live-text" }, h("span", { testid: "live-text" }, tail(a.text)))
               : null,

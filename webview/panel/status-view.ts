@@ -42,7 +42,13 @@ export function renderStatus(s: PanelState, actions: PanelActions): HTMLElement 
         "div",
         { class: "busy-row" },
         h("vscode-progress-ring", { class: "ring" }),
-        h("span", { class: "busy-text", testid: "progress-text" }, p ? progressText(p) : s.busyMessage ?? t("Working…")),
+        // The run's title (with the requests it sends to chat models) stays while its progress changes under it.
+        h(
+          "div",
+          { class: "busy-lines" },
+          s.busyMessage ? h("span", { class: "busy-title", testid: "busy-title" }, s.busyMessage) : null,
+          p || !s.busyMessage ? h("span", { class: "busy-text", testid: "progress-text" }, p ? progressText(p) : t("Working…")) : null,
+        ),
         button(t("Cancel"), "cancel", () => actions.post({ type: "cancel" }), { secondary: true }),
       ),
       bar,

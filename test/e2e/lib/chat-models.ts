@@ -56,6 +56,11 @@ export interface TestChatModels {
   requestsFor(id: string): RecordedRequest[];
   /** Changes what the server does for model `id` from now on (reply, chunk delay, HTTP status). */
   script(id: string, behaviour: ScriptedModel): void;
+  /**
+   * Holds model `id`'s replies (requests wait at the server) until the returned function is
+   * called: a test reads what the UI shows while that model is still writing, then lets it go.
+   */
+  hold(id: string): () => void;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,15 @@ export async function startTestChatModels(models: TestChatModel[]): Promise<Test
     requestsFor: (id) => server.requests.filter((r) => r.model === id),
     script: (id, behaviour) => {
       script[id] = { ...script[id], ...behaviour };
+    },
+    hold: (id) => {
+      let release = () => {};
+      const until = new Promise<void>((resolve) => (release = resolve));
+      script[id] = { ...script[id], until };
+      return () => {
+        if (script[id]?.until === until) script[id] = { ...script[id], until: undefined };
+        release();
+      };
     },
     close: async () => {
       if (closed) return;
