@@ -78,7 +78,6 @@ for (const e of nodeEntries) {
 
 const webEntries = [
   { in: "webview/panel/main.ts", out: "webview/panel" },
-  { in: "webview/history/main.ts", out: "webview/history" },
 ];
 for (const e of webEntries) {
   if (!existsSync(join(root, e.in))) continue;

@@ -61,7 +61,7 @@ if (!skipBuild) {
   rmSync(build, { recursive: true, force: true });
   run(process.execPath, [join(root, "scripts/build.mjs"), "--production", "--outdir", build]);
 }
-for (const f of ["extension.js", "worker.js", "webview/panel.js", "webview/history.js", "samples/binary-search/prompt.md"]) {
+for (const f of ["extension.js", "worker.js", "webview/panel.js", "samples/binary-search/prompt.md"]) {
   if (!existsSync(join(build, f))) {
     console.error(`package: ${relative(root, join(build, f))} is missing (build failed?)`);
     process.exit(1);

@@ -69,13 +69,16 @@ async function main() {
   const wanted = Number(option("--port") ?? process.env.PORT ?? 8080);
   const port = (await portIsFree(wanted)) ? wanted : undefined;
   const logFile = join(profileDir, "code-server.log");
+  // The extension host inherits code-server's environment: this asks the extension to open its
+  // Get Started walkthrough when the window starts (src/vscode/walkthrough.ts).
+  process.env.ANSWER_BLENDER_OPEN_WALKTHROUGH = "1";
   const server = await startCodeServer(profile, logFile, { port });
   console.log("");
   console.log(`Answer Blender is running in VS Code (code-server ${server.port === wanted ? "" : "on a free port "}with the examples/ workspace):`);
   console.log("");
   console.log(`    ${server.folderUrl(examplesDir)}`);
   console.log("");
-  console.log('Open it in a browser, open a few answer files (e.g. binary-search/*.md) and run "Answer Blender: Blend Answers" (F1).');
+  console.log('Open it in a browser: the "Get Started with Answer Blender" walkthrough opens; its "Try a Sample Blend" button blends sample answers offline.');
   console.log(`Log: ${logFile}. Press Ctrl-C to stop.`);
   if (testModels) console.log(`Test chat models (vendor ${testModels.vendor}): ${testModels.configs.map((m) => m.name).join(", ")}; served from ${testModels.server.url}.`);
   await server.process.exited;

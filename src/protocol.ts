@@ -1,4 +1,4 @@
-// Typed messages between the extension host and the webviews (results panel, history view).
+// Typed messages between the extension host and the results panel webview.
 // Imported by both sides; every message received is checked with the guards below.
 import type { AggregatorName, BlendResult, PlanName, ProgressEvent } from "./core/types";
 import type { LiveAnswer } from "./core/endpoints/live-answers";
@@ -30,23 +30,13 @@ export interface BlendRecord {
   fusing?: boolean;
   /** How the ranker was chosen (absent in blends made before there was a choice). */
   rankerChoice?: RankerChoice;
+  /** How the panel names each answer's file (workspace-relative, or the file name), keyed by `meta.file`. */
+  fileLabels?: Record<string, string>;
 }
 
 /** What the results panel stores with setState; the host's serializer restores the panel from it after a reload. */
 export interface PanelState {
   blend: BlendRecord | null;
-}
-
-/** One line in the history view. */
-export interface HistoryEntry {
-  blendId: string;
-  createdAt: string;
-  prompt: string;
-  sourceLabel: string;
-  /** Models in rank order (compact ranking). */
-  ranking: Array<{ model: string; rank: number }>;
-  fuser: string | null;
-  partial: boolean;
 }
 
 export type HostToPanel =
@@ -72,16 +62,9 @@ export type PanelToHost =
   /** Open answers `a` and `b` (candidate indices) side by side in the diff editor. */
   | { type: "compare"; blendId: string; a: number; b: number }
   /** "Rank with a chat model…": pick the judge model, then rank the blend's answers again with it. */
-  | { type: "rankWithModel"; blendId: string };
-
-export type HostToHistory = { type: "history"; entries: HistoryEntry[] };
-
-export type HistoryToHost =
-  | { type: "ready" }
-  | { type: "open"; blendId: string }
-  | { type: "delete"; blendId: string }
-  | { type: "export"; blendId: string }
-  | { type: "clear" };
+  | { type: "rankWithModel"; blendId: string }
+  /** Open the file a problem of the shown blend names, at its line (the host opens only such files). */
+  | { type: "openFile"; file: string; line?: number };
 
 const PLANS: readonly string[] = ["full", "bubble", "knockout", "topk"];
 const AGGREGATORS: readonly string[] = ["max-logits", "max-wins", "copeland", "bradley-terry"];
@@ -108,23 +91,10 @@ export function isPanelToHost(x: unknown): x is PanelToHost {
       return str(x, "blendId");
     case "compare":
       return str(x, "blendId") && Number.isInteger(x.a) && Number.isInteger(x.b);
+    case "openFile":
+      return str(x, "file") && (x.line === undefined || Number.isInteger(x.line));
     case "rerank":
       return str(x, "blendId") && PLANS.includes(x.plan as string) && AGGREGATORS.includes(x.aggregate as string);
-    default:
-      return false;
-  }
-}
-
-export function isHistoryToHost(x: unknown): x is HistoryToHost {
-  if (!isObj(x) || typeof x.type !== "string") return false;
-  switch (x.type) {
-    case "ready":
-    case "clear":
-      return true;
-    case "open":
-    case "delete":
-    case "export":
-      return str(x, "blendId");
     default:
       return false;
   }
@@ -148,10 +118,6 @@ export function isHostToPanel(x: unknown): x is HostToPanel {
     default:
       return false;
   }
-}
-
-export function isHostToHistory(x: unknown): x is HostToHistory {
-  return isObj(x) && x.type === "history" && Array.isArray(x.entries);
 }
 
 export function isPanelState(x: unknown): x is PanelState {

@@ -3,6 +3,7 @@
 import type { BallotReport, BlendExample, BlendIssue, RankResult } from "../core/types";
 import { formatScore, sigmoid } from "../core/numbers";
 import { displayWidth, escapeControls, fitWidth, truncateToWidth } from "../core/display-text";
+import { problemLine } from "../core/issues";
 
 const pad = fitWidth;
 
@@ -68,7 +69,7 @@ export function formatMatrix(ex: BlendExample, r: RankResult): string {
 export function formatIssues(issues: BlendIssue[], badRecords: number): string {
   if (!issues.length) return "";
   const lines = [`${issues.length} problem${issues.length === 1 ? "" : "s"}${badRecords ? ` (${badRecords} bad record${badRecords === 1 ? "" : "s"} skipped)` : ""}:`];
-  for (const i of issues.slice(0, 50)) lines.push(`  ${oneLine(i.where)}: ${oneLine(i.message)}`);
+  for (const i of issues.slice(0, 50)) lines.push(`  ${oneLine(problemLine(i))}`);
   if (issues.length > 50) lines.push(`  … and ${issues.length - 50} more`);
   return lines.join("\n");
 }

@@ -1,5 +1,5 @@
-import type { BlendExample, BlendIssue, BlendResult, FusedAnswer, Ranker, RankResult, RunOptions } from "./types";
-import type { Fuser, FuseRunOptions } from "./fuse/fuser";
+import type { BlendExample, BlendIssue, BlendResult, Candidate, FusedAnswer, Ranker, RankResult, RunOptions } from "./types";
+import type { Fuser, FuseOutput, FuseRunOptions } from "./fuse/fuser";
 import { isAbortError, throwIfAborted } from "./errors";
 import { PairCache } from "./rank/pair-cache";
 import { rankExample, type RankSettings } from "./rank/rank-example";
@@ -14,6 +14,23 @@ export interface BlendOptions extends RunOptions {
   onToken?: FuseRunOptions["onToken"];
   /** Called once the ranking is known, before fusion starts (so callers can show it first). */
   onRanked?: (rank: RankResult) => void;
+}
+
+/**
+ * The fused answer with its credits: "From" names only answers whose text is in it. A fuser
+ * that tried and gave back answer #1 exactly is `unchanged` (the `none` fuser does not try).
+ */
+export function fusedAnswer(fuser: Pick<Fuser, "name" | "label">, topK: number, ranked: Candidate[], out: FuseOutput): FusedAnswer {
+  const used = out.used?.filter((i) => i >= 0 && i < ranked.length) ?? ranked.map((_, i) => i);
+  const asIs = out.text === ranked[0]?.text;
+  return {
+    fuser: fuser.name,
+    label: fuser.label,
+    topK,
+    text: out.text,
+    sources: asIs ? [ranked[0].model] : used.map((i) => ranked[i].model),
+    ...(asIs && fuser.name !== "none" ? { unchanged: true } : {}),
+  };
 }
 
 /**
@@ -39,11 +56,11 @@ export async function blendExample(
     const ranked = rank.ranking.slice(0, k).map((r) => example.candidates[r.candidate]);
     opts.onProgress?.({ stage: "fuse", done: 0, total: 1, message: fuser.label });
     try {
-      const text = await fuser.fuse(
+      const out = await fuser.fuse(
         { instruction: example.instruction, input: example.input, ranked },
         { signal: opts.signal, onProgress: opts.onProgress, onToken: opts.onToken },
       );
-      fused = { fuser: fuser.name, label: fuser.label, topK: k, text, sources: ranked.map((c) => c.model) };
+      fused = fusedAnswer(fuser, k, ranked, typeof out === "string" ? { text: out } : out);
     } catch (e) {
       if (isAbortError(e)) throw e;
       issues.push({ where: `fuser ${fuser.name}`, message: e instanceof Error ? e.message : String(e) });

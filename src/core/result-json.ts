@@ -21,7 +21,9 @@ export function blendJson(b: BlendResult) {
   return {
     ...rankJson(b.rank),
     top: { model: b.top.model, text: b.top.text },
-    fused: b.fused ? { fuser: b.fused.fuser, label: b.fused.label, topK: b.fused.topK, text: b.fused.text, sources: b.fused.sources } : null,
+    fused: b.fused
+      ? { fuser: b.fused.fuser, label: b.fused.label, topK: b.fused.topK, text: b.fused.text, sources: b.fused.sources, ...(b.fused.unchanged ? { unchanged: true } : {}) }
+      : null,
     issues: b.issues,
   };
 }

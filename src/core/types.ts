@@ -35,6 +35,9 @@ export interface BlendIssue {
   message: string;
   /** Set for endpoint failures (the DESIGN.md `errors` field). */
   endpoint?: string;
+  /** The file the problem is in, and its line (1-based) when known: lets an editor open it there. */
+  file?: string;
+  line?: number;
 }
 
 /** One prompt with its candidate answers: the canonical blend-set record. */
@@ -233,8 +236,10 @@ export interface FusedAnswer {
   label: string;
   topK: number;
   text: string;
-  /** Models whose answers were fused, in rank order. */
+  /** Models whose text is in the fused answer, in rank order (a fuser that reads all K: all of them). */
   sources: string[];
+  /** The fuser added nothing worth adding: `text` is the top-ranked answer as is. */
+  unchanged?: boolean;
 }
 
 export interface BlendResult {

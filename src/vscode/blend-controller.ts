@@ -5,14 +5,17 @@ import { randomUUID } from "node:crypto";
 import type { EndpointConfig } from "../core/engine-options";
 import type { LiveAnswersView } from "../core/endpoints/live-answers";
 import { isAbortError } from "../core/errors";
-import { issueLine } from "../core/issue-text";
-import type { AggregatorName, BlendExample, BlendResult, PlanName, ProgressEvent, ProgressListener } from "../core/types";
+import type { AggregatorName, BlendExample, BlendResult, PlanName, ProgressListener } from "../core/types";
 import type { BlendRecord } from "../protocol";
 import type { BlendEngines } from "./blend-engines";
 import { enginePlan, needsEndpoints, type EnginePlan } from "./engine-plan";
 import { confirmBudget, planBudget, titleWithBudget, type ExpectedAnswers } from "./request-budget";
 import type { HistoryStore } from "./history-store";
 import { errorMessage, type Reporter } from "./log";
+import { progressText } from "./progress-text";
+import { fileLabels } from "./file-labels";
+import type { BlendStatusView } from "./blend-status";
+import { problemLine, uniqueIssues } from "../core/issues";
 import type { ResultsPanel } from "./results-panel";
 import type { ExtensionSettings } from "./settings";
 import { withRemoteToken } from "./remote-token";
@@ -61,25 +64,10 @@ export interface ControllerDeps {
   remoteToken?(): Promise<{ token: string; source: string } | undefined>;
   /** The chat models a judge or fuser may name (VS Code's, local servers); read before engines are planned. */
   models?: { ensure(): Promise<void>; reachable(id: string, settings: ExtensionSettings): boolean };
+  /** Told about every run: the status bar item. */
+  status?: BlendStatusView;
 }
 
-export function progressText(e: ProgressEvent): string {
-  const n = e.total > 0 ? ` ${e.done}/${e.total}` : "";
-  switch (e.stage) {
-    case "load":
-      return vscode.l10n.t("Loading answers") + n;
-    case "collect":
-      return vscode.l10n.t("Asking models") + n;
-    case "rank":
-      return vscode.l10n.t("Ranking: comparisons") + n;
-    case "fuse":
-      return vscode.l10n.t("Fusing the top answers") + (e.message ? ` (${e.message})` : "");
-    case "download":
-      return vscode.l10n.t("Downloading model") + (e.message ? ` ${e.message}` : "") + n;
-    default:
-      return e.message ?? e.stage;
-  }
-}
 
 export class BlendController {
   private running: AbortController | null = null;
@@ -111,12 +99,24 @@ export class BlendController {
     this.running?.abort();
   }
 
+  /** Whether a blend (or re-rank) is running now. */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  /** Shows a blend in the results panel: the panel's own copy when it shows it (it may be newer), else the history's. */
   open(blendId: string): boolean {
-    const record = this.deps.history.get(blendId);
+    const current = this.deps.panel.current;
+    const record = current?.blendId === blendId ? current : this.deps.history.get(blendId);
     if (!record) return false;
     this.deps.panel.show();
-    this.deps.panel.showRecord(record);
+    if (record !== current) this.deps.panel.showRecord(record);
     return true;
+  }
+
+  /** Opens (or reveals) the results panel as it is. */
+  reveal(): void {
+    this.deps.panel.show();
   }
 
   private async planFor(settings: ExtensionSettings, override: { plan?: PlanName; aggregate?: AggregatorName; ranker?: string } = {}): Promise<EnginePlan> {
@@ -173,6 +173,7 @@ export class BlendController {
         onToken: (blendId, text) => panel.fuseToken(blendId, text),
       });
       panel.showRecord(record);
+      this.deps.status?.finished(record);
       this.reportIssues(record);
       return record;
     });
@@ -201,6 +202,7 @@ export class BlendController {
     const { signal, onProgress } = sink;
     const rankerChoice = plan.rankerChoice;
     const example = await source.load({ signal, onProgress, ...(sink.onAnswers ? { onAnswers: sink.onAnswers } : {}) });
+    const labels = fileLabels(example);
     let ranked: BlendResult | null = null;
     let result: BlendResult;
     try {
@@ -210,7 +212,7 @@ export class BlendController {
         fuse,
         onRanked: (rank) => {
           ranked = { example, rank, top: example.candidates[rank.ranking[0].candidate], fused: null, issues: [...(example.errors ?? [])] };
-          if (fuse) sink.onRanked?.({ blendId, createdAt, sourceLabel: source.label, result: ranked, fusing: true, rankerChoice });
+          if (fuse) sink.onRanked?.({ blendId, createdAt, sourceLabel: source.label, result: ranked, fusing: true, rankerChoice, fileLabels: labels });
         },
         onToken: (text) => sink.onToken?.(blendId, text),
       });
@@ -220,7 +222,7 @@ export class BlendController {
       const why = isAbortError(e) ? vscode.l10n.t("fusion cancelled") : errorMessage(e);
       result = { ...done, issues: [...done.issues, { where: `fuser ${plan.fuser.name}`, message: why }] };
     }
-    const record: BlendRecord = { blendId, createdAt, sourceLabel: source.label, result, rankerChoice };
+    const record: BlendRecord = { blendId, createdAt, sourceLabel: source.label, result: { ...result, issues: uniqueIssues(result.issues) }, rankerChoice, fileLabels: labels };
     await this.deps.history.add(record);
     return record;
   }
@@ -246,20 +248,22 @@ export class BlendController {
         onProgress,
         onToken: (text) => this.deps.panel.fuseToken(blendId, text),
       });
-      const record: BlendRecord = { ...previous, result, fusing: false, rankerChoice };
+      const record: BlendRecord = { ...previous, result: { ...result, issues: uniqueIssues(result.issues) }, fusing: false, rankerChoice };
       await this.deps.history.update(record);
       this.deps.panel.showRecord(record);
+      this.deps.status?.finished(record);
       return record;
     });
   }
 
   private async withProgress<T>(title: string, work: (signal: AbortSignal, onProgress: ProgressListener) => Promise<T>): Promise<T | undefined> {
-    const { panel, reporter } = this.deps;
+    const { panel, reporter, status } = this.deps;
     this.running?.abort();
     const ac = new AbortController();
     this.running = ac;
     panel.show();
     panel.setBusy(true, title);
+    status?.running(title);
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -267,6 +271,7 @@ export class BlendController {
           token.onCancellationRequested(() => ac.abort());
           const onProgress: ProgressListener = (e) => {
             panel.progress(e);
+            status?.progress(e);
             progress.report({ message: progressText(e) });
           };
           return work(ac.signal, onProgress);
@@ -275,9 +280,11 @@ export class BlendController {
     } catch (e) {
       if (isAbortError(e) || ac.signal.aborted) {
         reporter.log.info(`cancelled: ${title}`);
+        if (this.running === ac) status?.cancelled();
         void vscode.window.showInformationMessage(vscode.l10n.t("Blend cancelled."));
       } else {
         panel.error(errorMessage(e));
+        status?.failed(errorMessage(e));
         void reporter.error(vscode.l10n.t("Answer Blender failed"), e);
       }
       return undefined;
@@ -293,18 +300,19 @@ export class BlendController {
   private logIssues(record: BlendRecord): void {
     const n = record.result.example.candidates.length;
     this.deps.reporter.log.info(`blend ${record.blendId}: ${n} answers, ranker ${record.result.rank.ranker}, ${record.result.rank.comparisons} comparisons, fuser ${record.result.fused?.fuser ?? "none"}`);
-    for (const p of record.result.issues) this.deps.reporter.log.warn(`${p.where}: ${p.message}`);
+    for (const p of uniqueIssues(record.result.issues)) this.deps.reporter.log.warn(problemLine(p));
   }
 
+  /** Logs the blend; its problems go to the log once, and one message says how many (the panel lists them). */
   private reportIssues(record: BlendRecord): void {
-    const issues = record.result.issues;
+    const issues = uniqueIssues(record.result.issues);
     const n = record.result.example.candidates.length;
     this.deps.reporter.log.info(`blend ${record.blendId}: ${n} answers, ranker ${record.result.rank.ranker}, ${record.result.rank.comparisons} comparisons, fuser ${record.result.fused?.fuser ?? "none"}`);
     if (issues.length === 0) return;
     const summary =
       issues.length === 1
-        ? vscode.l10n.t("Blended {0} answers; 1 problem: {1}", n, issueLine(issues[0]))
-        : vscode.l10n.t("Blended {0} answers; {1} problems (marked in the panel).", n, issues.length);
+        ? vscode.l10n.t("Blended {0} answers with 1 problem, listed in the results panel.", n)
+        : vscode.l10n.t("Blended {0} answers with {1} problems, listed in the results panel.", n, issues.length);
     void this.deps.reporter.partial(summary, issues);
   }
 }

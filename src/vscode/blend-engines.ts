@@ -100,7 +100,8 @@ export class BlendEngines {
     const fused = previous.fused;
     const k = fused?.topK ?? plan.blend.fuseTopK;
     const topModels = rank.ranking.slice(0, k).map((r) => r.model);
-    const sameTop = fused !== null && topModels.length === fused.sources.length && topModels.every((m, i) => m === fused.sources[i]);
+    const fusedModels = previous.rank.ranking.slice(0, k).map((r) => r.model);
+    const sameTop = fused !== null && topModels.length === fusedModels.length && topModels.every((m, i) => m === fusedModels[i]);
     if (sameTop || fused === null) {
       return { ...previous, rank, top: previous.example.candidates[rank.ranking[0].candidate], issues: [...previous.issues, ...rankIssues] };
     }

@@ -12,7 +12,8 @@ import { remoteTokenItem, setRemoteToken } from "./remote-token";
 import type { BlendRecord } from "../protocol";
 import { uriToPath } from "./workspace-fs";
 import { exportRecord } from "./export-blend";
-import { toHistoryEntry } from "./history-store";
+import { promptLabel } from "./history-tree";
+import { STATUS_COMMANDS } from "./blend-status";
 import { formatScore } from "../core/numbers";
 
 export interface CommandDeps {
@@ -33,9 +34,11 @@ export const COMMANDS = {
   askEndpoints: "answerBlender.askEndpoints",
   insertFused: "answerBlender.insertFused",
   setApiKey: "answerBlender.setApiKey",
-  showHistory: "answerBlender.showHistory",
   exportBlend: "answerBlender.exportBlend",
   trySample: "answerBlender.trySample",
+  showLog: STATUS_COMMANDS.showLog,
+  showResults: STATUS_COMMANDS.showResults,
+  cancelBlend: STATUS_COMMANDS.cancel,
   askInChat: "answerBlender.askInChat",
   /** Buttons of an @blend reply (not in the Command Palette): the panel on a blend, another of its answers. */
   showBlend: "answerBlender.showBlend",
@@ -72,9 +75,11 @@ export class Commands {
       wrap(COMMANDS.askEndpoints, () => this.askEndpoints()),
       wrap(COMMANDS.insertFused, (blendId?: unknown) => this.insertFused(blendId)),
       wrap(COMMANDS.setApiKey, () => this.setApiKey()),
-      wrap(COMMANDS.showHistory, () => this.showHistory()),
       wrap(COMMANDS.exportBlend, (blendId?: unknown) => this.exportBlend(blendId)),
       wrap(COMMANDS.trySample, () => this.trySample()),
+      wrap(COMMANDS.showLog, async () => this.d.reporter.show()),
+      wrap(COMMANDS.showResults, async () => this.showResults()),
+      wrap(COMMANDS.cancelBlend, async () => this.d.controller.cancel()),
       wrap(COMMANDS.askInChat, () => this.askInChat()),
       wrap(COMMANDS.showBlend, (blendId?: unknown) => this.showBlend(blendId)),
       wrap(COMMANDS.useAnswer, (blendId?: unknown, from?: unknown) => this.useAnswer(blendId, from)),
@@ -107,7 +112,6 @@ export class Commands {
     const selection = this.d.tracker.selectedText();
     const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Loading answers") }, () => loadUris(uris));
     const what = uris.length === 1 ? vscode.workspace.asRelativePath(uris[0], false) : vscode.l10n.t("{0} files", uris.length);
-    for (const i of loaded.issues) this.d.reporter.log.warn(`${i.where}: ${i.message}`);
     const example = await chooseExample(loaded, { selection, what });
     if (!example) return undefined;
     return this.d.controller.blend(ready(example, sourceLabel(uris, example, loaded.examples.length)));
@@ -221,20 +225,21 @@ export class Commands {
       return undefined;
     }
     if (recent.length === 1) return recent[0];
-    const items = recent.map((record) => {
-      const e = toHistoryEntry(record);
-      return {
-        label: e.prompt.replace(/\s+/g, " ").slice(0, 100) || vscode.l10n.t("(no prompt)"),
-        description: `${new Date(e.createdAt).toLocaleString()} · ${e.sourceLabel}`,
-        detail: e.ranking.map((r) => `${r.rank} ${r.model}`).join(" · "),
-        record,
-      };
-    });
+    const items = recent.map((record) => ({
+      label: promptLabel(record, 100),
+      description: `${new Date(record.createdAt).toLocaleString()} · ${record.sourceLabel}`,
+      detail: record.result.rank.ranking.map((r) => `${r.rank} ${r.model}`).join(" · "),
+      record,
+    }));
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Export which blend?"), matchOnDescription: true, matchOnDetail: true });
     return picked?.record;
   }
 
-  async showHistory(): Promise<void> {
-    await vscode.commands.executeCommand("answerBlender.history.focus");
+  /** Show Last Blend: the results panel, with the blend it shows (or the newest in the history). */
+  showResults(): boolean {
+    const record = this.d.controller.latest();
+    if (record && this.d.controller.open(record.blendId)) return true;
+    this.d.controller.reveal();
+    return record !== undefined;
   }
 }

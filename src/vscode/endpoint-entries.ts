@@ -76,7 +76,7 @@ export function normalBaseUrl(baseUrl: string): string {
 /** The user setting's current list: undefined → empty; anything but an array is refused, so a hand-written value is never overwritten. */
 export function existingEntries(raw: unknown, where: string): unknown[] {
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw new InputError("is not a list of endpoints: fix it in settings.json before adding endpoints", where);
+  if (!Array.isArray(raw)) throw new InputError(`${where}: is not a list of endpoints: fix it in settings.json before adding endpoints`);
   return raw;
 }
 

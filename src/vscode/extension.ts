@@ -1,5 +1,7 @@
-// Extension entry: wires settings, engines, the results panel, the history view and the
-// commands. Activation is cheap: engines (and onnxruntime in the worker) load on first blend.
+// Extension entry: wires settings, the chat-model catalogue, engines, the results panel, the
+// Recent Blends tree, the status bar item, the @blend chat participant and the commands.
+// Activation is cheap: engines (and onnxruntime in the worker) load on first blend, VS Code's
+// chat models are read on first use.
 import * as vscode from "vscode";
 import type { BlendRecord, PanelToHost } from "../protocol";
 import { isPanelState } from "../protocol";
@@ -11,12 +13,15 @@ import { Commands } from "./commands";
 import { RankingModelCommands } from "./ranking-model-commands";
 import { EditorTracker } from "./editor-target";
 import { HistoryStore } from "./history-store";
-import { HISTORY_VIEW_ID, HistoryView } from "./history-view";
-import { Reporter } from "./log";
+import { HISTORY_COMMANDS, HistoryTree } from "./history-tree";
+import { BlendStatusBar } from "./blend-status";
+import { errorMessage, Reporter } from "./log";
+import { openWalkthroughIfAsked } from "./walkthrough";
 import { PANEL_VIEW_TYPE, ResultsPanel } from "./results-panel";
 import { readSettings, SETTINGS_SECTION } from "./settings";
 import { openInNewEditor } from "./editor-target";
 import { ANSWER_SCHEME, AnswerDocuments, compareAnswers } from "./answer-documents";
+import { openLocation } from "./problems";
 import { registerAddEndpoint } from "./add-endpoint";
 import { discoverLocalEndpoints } from "./local-servers";
 import { ModelCatalogue } from "./model-catalogue";
@@ -29,6 +34,8 @@ export interface ExtensionApi {
   commands: Commands;
   history: HistoryStore;
   panel: ResultsPanel;
+  historyTree: HistoryTree;
+  status: BlendStatusBar;
   catalogue: ModelCatalogue;
   models: ModelCommands;
   participant: BlendParticipant;
@@ -53,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const webviewLog = { log: (line: string) => log.warn(line) };
   const panel = new ResultsPanel(context.extensionUri, (m) => onPanelMessage(m), webviewLog);
+  const status = new BlendStatusBar(HISTORY_COMMANDS.open);
   const controller = new BlendController({
     engines,
     panel,
@@ -62,11 +70,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     endpoints: (s) => withApiKeys(s.endpoints, context.secrets),
     remoteToken: () => readRemoteToken(context.secrets),
     models: catalogue,
+    status,
   });
   const prompts = new PromptEditor();
   const models = new ModelCommands({ controller, catalogue, tracker, prompts, reporter, memory: context.globalState, settings });
   const commands = new Commands({ extensionUri: context.extensionUri, controller, tracker, reporter, secrets: context.secrets, settings, models });
-  const ctl = controller;
   const participant = new BlendParticipant({ extensionUri: context.extensionUri, controller, catalogue, models, memory: context.globalState, reporter, settings });
 
   const run = async (f: () => Promise<unknown>) => {
@@ -97,7 +105,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         controller.cancel();
         break;
       case "showLog":
-        log.show(true);
+        reporter.show();
+        break;
+      case "openFile":
+        void run(() => openProblemFile(controller.shown(), m.file, m.line));
         break;
       case "export":
         void run(() => commands.exportBlend(m.blendId));
@@ -113,22 +124,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }
   }
 
-  const historyView = new HistoryView(context.extensionUri, history, (m) => {
-    switch (m.type) {
-      case "open":
-        if (!ctl.open(m.blendId)) void vscode.window.showWarningMessage(vscode.l10n.t("That blend is no longer in the history."));
-        break;
-      case "delete":
-        void history.delete(m.blendId);
-        break;
-      case "export":
-        void run(() => commands.exportBlend(m.blendId));
-        break;
-      case "clear":
-        void confirmClear(history);
-        break;
-    }
-  }, webviewLog);
+  const historyTree = new HistoryTree(history, {
+    open: (blendId) => controller.open(blendId),
+    export: (blendId) => run(() => commands.exportBlend(blendId)),
+  });
 
   context.subscriptions.push(
     log,
@@ -136,12 +135,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     catalogue,
     prompts,
     panel,
-    historyView,
+    status,
+    historyTree,
     ...commands.register(),
+    ...historyTree.registerCommands(),
     participant.register(),
     registerAddEndpoint({ secrets: context.secrets, reporter, onAdded: () => catalogue.invalidate() }),
     ...new RankingModelCommands({ globalStorageUri: context.globalStorageUri, reporter }).register(),
-    vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, historyView),
     vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, new AnswerDocuments((id) => controller.find(id))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
@@ -153,15 +153,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   log.info(`activated in ${Date.now() - started} ms (VS Code ${vscode.version}, ${process.platform}-${process.arch})`);
-  return { controller, commands, history, panel, catalogue, models, participant };
+  void openWalkthroughIfAsked(context).then(
+    (opened) => opened && log.info("opened the Get Started walkthrough"),
+    (e: unknown) => log.warn(`walkthrough: ${errorMessage(e)}`),
+  );
+  return { controller, commands, history, panel, historyTree, status, catalogue, models, participant };
 }
 
-async function confirmClear(history: HistoryStore): Promise<void> {
-  const n = history.list().length;
-  if (n === 0) return;
-  const clear = vscode.l10n.t("Clear");
-  const picked = await vscode.window.showWarningMessage(vscode.l10n.t("Remove all {0} blends from the history?", n), { modal: true }, clear);
-  if (picked === clear) await history.clear();
+/** The panel's "Open File" on a problem: only a file that a problem of the shown blend names. */
+async function openProblemFile(record: BlendRecord | null, file: string, line: number | undefined): Promise<void> {
+  const issue = record?.result.issues.find((i) => i.file === file && (line === undefined || i.line === line));
+  if (issue?.file) await openLocation({ file: issue.file, ...(issue.line !== undefined ? { line: issue.line } : {}) });
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,5 +1,5 @@
 // Recent blends, kept whole in workspace storage (so reopening needs no recompute), newest first, bounded.
-import type { BlendRecord, HistoryEntry } from "../protocol";
+import type { BlendRecord } from "../protocol";
 
 /** The part of vscode.Memento used here. */
 export interface MementoLike {
@@ -26,19 +26,6 @@ function looksLikeRecord(x: unknown): x is BlendRecord {
   );
 }
 
-export function toHistoryEntry(r: BlendRecord): HistoryEntry {
-  const ex = r.result.example;
-  return {
-    blendId: r.blendId,
-    createdAt: r.createdAt,
-    prompt: (ex.instruction + (ex.input ? "\n" + ex.input : "")).trim(),
-    sourceLabel: r.sourceLabel,
-    ranking: r.result.rank.ranking.map((c) => ({ model: c.model, rank: c.rank })),
-    fuser: r.result.fused?.fuser ?? null,
-    partial: r.result.issues.length > 0,
-  };
-}
-
 export class HistoryStore {
   private readonly listeners = new Set<() => void>();
 
@@ -52,10 +39,6 @@ export class HistoryStore {
   list(): BlendRecord[] {
     const raw = this.memento.get<unknown>(HISTORY_KEY);
     return Array.isArray(raw) ? raw.filter(looksLikeRecord) : [];
-  }
-
-  entries(): HistoryEntry[] {
-    return this.list().map(toHistoryEntry);
   }
 
   get(blendId: string): BlendRecord | undefined {

@@ -7,6 +7,7 @@ import { collectAnswers, sampleRefsOf } from "../core/chat/collect-answers";
 import { ChatClient } from "../core/endpoints/client";
 import { LiveAnswers } from "../core/endpoints/live-answers";
 import { InputError } from "../core/errors";
+import { problemLine } from "../core/issues";
 import type { BlendIssue } from "../core/types";
 import type { BlendSource } from "./blend-controller";
 import type { CatalogueEntry, ModelCatalogue } from "./model-catalogue";
@@ -63,7 +64,7 @@ export function modelSource(prompt: string, picked: readonly CatalogueEntry[], c
       });
       const errors = [...(example.errors ?? []), ...gone];
       if (example.candidates.length === 0) {
-        const why = errors.map((e) => e.message).join("; ");
+        const why = errors.map(problemLine).join("; ");
         throw new InputError(vscode.l10n.t("no model answered ({0})", why || vscode.l10n.t("none picked")));
       }
       return errors.length ? { ...example, errors } : example;

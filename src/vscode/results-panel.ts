@@ -15,7 +15,7 @@ export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, "dist", "webview");
 }
 
-export function webviewShell(webview: vscode.Webview, extensionUri: vscode.Uri, name: "panel" | "history", title: string): string {
+export function webviewShell(webview: vscode.Webview, extensionUri: vscode.Uri, name: "panel", title: string): string {
   const root = webviewRoot(extensionUri);
   return webviewHtml({
     cspSource: webview.cspSource,
@@ -85,7 +85,11 @@ export class ResultsPanel implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "blender.svg");
+    // A tab icon is an image, not a themed mask: one drawn for light and one for dark themes.
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(this.extensionUri, "media", "blender-light.svg"),
+      dark: vscode.Uri.joinPath(this.extensionUri, "media", "blender-dark.svg"),
+    };
     this.setTitle();
     this.watchdog?.dispose();
     const watchdog = loadWatched(

@@ -8,6 +8,7 @@ import { isPromptFile } from "../core/candidates/answer-files";
 import { InputError } from "../core/errors";
 import type { BlendExample, BlendIssue } from "../core/types";
 import { uriToPath, workspaceInputFs } from "./workspace-fs";
+import { uniqueIssues } from "../core/issues";
 
 export type SourceKind = "editors" | "files" | "folder" | "dataset" | "endpoints";
 
@@ -95,11 +96,11 @@ export function sourceLabel(uris: vscode.Uri[], example: BlendExample, examples:
   return vscode.l10n.t("{0} files", example.candidates.length);
 }
 
-function withIssues(example: BlendExample, issues: BlendIssue[], badRecords: number): BlendExample {
-  const all = [...(example.errors ?? []), ...issues];
+/** Every bad record or file has its own problem already: no summary line counts them again. */
+function withIssues(example: BlendExample, issues: BlendIssue[]): BlendExample {
+  const all = uniqueIssues([...(example.errors ?? []), ...issues]);
   const kept = all.slice(0, MAX_ISSUES);
   if (all.length > MAX_ISSUES) kept.push({ where: "input", message: vscode.l10n.t("{0} more problems (see the log)", all.length - MAX_ISSUES) });
-  if (badRecords > 0 && !kept.some((i) => /record/.test(i.message))) kept.push({ where: "input", message: vscode.l10n.t("{0} bad records skipped", badRecords) });
   return kept.length ? { ...example, errors: kept } : example;
 }
 
@@ -138,7 +139,7 @@ export async function chooseExample(
     if (prompt === undefined) return undefined;
     example = { ...example, instruction: prompt };
   }
-  return withIssues(example, loaded.issues, loaded.badRecords);
+  return withIssues(example, loaded.issues);
 }
 
 /** The text documents open in editor tabs (answers), skipping prompt files. */

@@ -1,4 +1,4 @@
-// The HTML shell of both webviews: strict CSP with a per-load nonce, script and styles from
+// The HTML shell of the webviews: strict CSP with a per-load nonce, script and styles from
 // files, one #app element. Everything else is rendered by the webview scripts.
 import { randomBytes } from "node:crypto";
 
@@ -9,7 +9,7 @@ export interface ShellOptions {
   scriptUri: string;
   styleUri: string;
   title: string;
-  /** Which view this is ("panel" | "history"), exposed as data-view on <body>. */
+  /** Which view this is ("panel"), exposed as data-view on <body>. */
   view: string;
   lang?: string;
   /** The extension's messages in the display language (vscode.l10n.bundle), read by the webview's t(). */

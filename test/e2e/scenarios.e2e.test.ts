@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Frame } from "playwright-core";
 import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 import { acceptQuickPick, ASK_MODELS, quickPickRows, waitForQuickPickTitle, writePromptInScratchEditor } from "./lib/ask-models";
 import { startHarness, type Harness } from "./lib/harness";
@@ -124,6 +123,9 @@ test("1. Blend Answers on four open answer files: ranked cards, 4x4 matrix, Inse
     await wb.screenshot(page, "1c-inserted");
     const after = readFileSync(promptPath, "utf8");
     assert.equal(after, promptBefore + reference.fused.text, "the fused answer was inserted at the cursor (end of the selection)");
+
+    // The status bar item shows the last result.
+    await wb.statusBarItem(page, `#1 ${cards[0].model}`).waitFor({ timeout: wb.MEDIUM });
   }),
 );
 
@@ -145,6 +147,8 @@ test("2. Ask Models and Blend with four endpoints: the preselected endpoints ans
     await writePromptInScratchEditor(page, ENDPOINT_PROMPT);
     // While "broken" is retried (about 6 s), the panel shows the answers that arrived.
     const live = await wb.webviewFrame(page, "[data-testid=live-answer][data-state=done]");
+    // Meanwhile the status bar item shows the stage and progress.
+    await wb.statusBarItem(page, /Asking models \d\/4/).waitFor({ timeout: wb.MEDIUM });
     const liveNames = await live.locator("[data-testid=live-answer]").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
     assert.deepEqual(liveNames, [...ENDPOINT_MODELS, "broken"], "one line per endpoint, in the settings' order");
     await wb.screenshot(page, "2b-answers-arriving");
@@ -167,24 +171,25 @@ test("2. Ask Models and Blend with four endpoints: the preselected endpoints ans
     assert.ok(llm.requests.filter((r) => r.model === "fail").length > 1, "the failing endpoint was retried");
     await issues.scrollIntoViewIfNeeded();
     await wb.screenshot(page, "2c-endpoints-panel");
+    // Afterwards it names the top answer and the problem.
+    await wb.statusBarItem(page, `#1 ${cards[0].model} · 1 problem`).waitFor({ timeout: wb.MEDIUM });
+    // With the panel closed, the status bar item opens that blend again.
+    await wb.runCommand(page, "View: Close All Editors");
+    await wb.statusBarItem(page, `#1 ${cards[0].model} · 1 problem`).click();
+    await finishedPanel(h.page, (models) => sameSet(models, ENDPOINT_MODELS), "the blend reopened from the status bar");
   }),
 );
 
-/**
- * Opens the comparison view and returns its frame once it lists `count` blends. Right after a
- * reload, VS Code for the Web can fail to load a webview's script (ERR_NAME_NOT_RESOLVED, an
- * upstream race); the extension then loads the view again after 5 s (at most twice), so the
- * wait covers that.
- */
-async function openComparisonView(count: number): Promise<Frame> {
+/** Opens the Recent Blends tree view and returns its rows once it lists `count` blends. */
+async function openRecentBlends(count: number) {
   const page = h.page;
-  await wb.runCommand(page, "Answer Blender: Show Comparison View");
-  const history = await wb.webviewFrame(page, "[data-testid=history-item]", 40_000);
-  await wb.waitForValue(page, () => history.locator("[data-testid=history-item]").count(), (n) => n === count, wb.MEDIUM, `${count} recent blends`);
-  return history;
+  await wb.runCommand(page, "Answer Blender: Focus on Recent Blends View");
+  const rows = wb.viewContainerRows(page, "answerBlender");
+  await wb.waitForValue(page, () => rows.count(), (n) => n === count, wb.MEDIUM, `${count} recent blends`);
+  return rows;
 }
 
-test("3. After a window reload the panel is restored, the comparison view lists both blends and reopens one, Export writes its report, a matrix cell opens a diff", { timeout: 900_000 }, () =>
+test("3. After a window reload the panel is restored, Recent Blends lists both blends and reopens one, Export writes its report, a matrix cell opens a diff", { timeout: 900_000 }, () =>
   runScenario(h, "3-history", async () => {
     const page = h.page;
     // Reload as a person does (the workbench saves its state first), not a bare page reload.
@@ -197,15 +202,16 @@ test("3. After a window reload the panel is restored, the comparison view lists 
     const restoredModels = (await readCards(restored)).map((c) => c.model);
     assert.ok(sameSet(restoredModels, ENDPOINT_MODELS), `the restored panel shows the endpoints blend: ${restoredModels}`);
 
-    const history = await openComparisonView(2);
-    const texts = await history.locator("[data-testid=history-item]").allInnerTexts();
-    const filesItem = history.locator("[data-testid=history-item]", { hasText: "binary search on a sorted list" });
-    const endpointsItem = history.locator("[data-testid=history-item]", { hasText: "why does binary search need" });
+    const rows = await openRecentBlends(2);
+    const texts = await rows.allInnerTexts();
+    const filesItem = rows.filter({ hasText: "binary search on a sorted list" });
+    const endpointsItem = rows.filter({ hasText: "why does binary search need" });
     assert.equal(await filesItem.count(), 1, `the files blend is listed: ${texts.join(" | ")}`);
     assert.equal(await endpointsItem.count(), 1, `the endpoints blend is listed: ${texts.join(" | ")}`);
-    assert.equal(await endpointsItem.locator("[data-testid=history-partial]").count(), 1, "the endpoints blend is marked partial");
-    assert.equal(await filesItem.locator("[data-testid=history-partial]").count(), 0, "the files blend is complete");
-    await wb.screenshot(page, "3a-comparison-view");
+    assert.equal(await endpointsItem.locator(".codicon-warning").count(), 1, "the endpoints blend is marked partial");
+    assert.equal(await filesItem.locator(".codicon-warning").count(), 0, "the files blend is complete");
+    assert.match(await endpointsItem.locator(".label-description").innerText(), /4 endpoints$/, "its description says when and from what");
+    await wb.screenshot(page, "3a-recent-blends");
 
     // Reopen the older (files) blend: the click is what changes the panel.
     await filesItem.click();

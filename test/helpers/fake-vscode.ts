@@ -129,6 +129,105 @@ export class Selection extends Range {
   }
 }
 
+// ---------- tree views, status bar, themed icons ----------
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class TreeItem {
+  description?: string;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon;
+  contextValue?: string;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  id?: string;
+  accessibilityInformation?: { label: string; role?: string };
+  constructor(
+    public label: string,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+export interface FakeTreeDataProvider<T> {
+  getChildren(element?: T): T[] | undefined | Promise<T[] | undefined>;
+  getTreeItem(element: T): TreeItem | Promise<TreeItem>;
+  onDidChangeTreeData?: Event<unknown>;
+}
+
+export class FakeTreeView<T> {
+  selection: T[] = [];
+  visible = true;
+  message: string | undefined;
+  badge: { value: number; tooltip: string } | undefined;
+  /** How often the provider said its data changed. */
+  changes = 0;
+  disposed = false;
+  constructor(
+    readonly id: string,
+    readonly options: { treeDataProvider: FakeTreeDataProvider<T>; canSelectMany?: boolean; showCollapseAll?: boolean },
+  ) {
+    options.treeDataProvider.onDidChangeTreeData?.(() => this.changes++);
+  }
+  /** Test side: what the view would show, as rendered TreeItems (children of `element`). */
+  async items(element?: T): Promise<TreeItem[]> {
+    const p = this.options.treeDataProvider;
+    const kids = (await p.getChildren(element)) ?? [];
+    return Promise.all(kids.map((k) => p.getTreeItem(k)));
+  }
+  async elements(element?: T): Promise<T[]> {
+    return (await this.options.treeDataProvider.getChildren(element)) ?? [];
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+export class FakeStatusBarItem {
+  text = "";
+  tooltip: string | MarkdownString | undefined;
+  command: string | { command: string; title: string; arguments?: unknown[] } | undefined;
+  name: string | undefined;
+  backgroundColor: ThemeColor | undefined;
+  accessibilityInformation: { label: string; role?: string } | undefined;
+  shown = false;
+  disposed = false;
+  constructor(
+    readonly id: string | undefined,
+    readonly alignment: StatusBarAlignment,
+    readonly priority: number | undefined,
+  ) {}
+  show(): void {
+    this.shown = true;
+  }
+  hide(): void {
+    this.shown = false;
+  }
+  dispose(): void {
+    this.disposed = true;
+    this.shown = false;
+  }
+}
+
 // ---------- documents and editors ----------
 
 let untitled = 0;
@@ -343,6 +442,10 @@ export const registry = {
   panels: [] as FakeWebviewPanel[],
   serializers: new Map<string, { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }>(),
   viewProviders: new Map<string, { resolveWebviewView(v: FakeWebviewView): void }>(),
+  treeViews: new Map<string, FakeTreeView<unknown>>(),
+  statusBarItems: [] as FakeStatusBarItem[],
+  /** Context keys set with the "setContext" command. */
+  context: new Map<string, unknown>(),
   logs: [] as FakeLog[],
   contentProviders: new Map<string, { provideTextDocumentContent(u: Uri): string | Promise<string> }>(),
   clipboard: "",
@@ -426,16 +529,27 @@ export const window = {
     registry.serializers.set(viewType, s);
     return new Disposable(() => registry.serializers.delete(viewType));
   },
+  createTreeView<T>(id: string, options: { treeDataProvider: FakeTreeDataProvider<T>; canSelectMany?: boolean; showCollapseAll?: boolean }): FakeTreeView<T> {
+    const view = new FakeTreeView<T>(id, options);
+    registry.treeViews.set(id, view as FakeTreeView<unknown>);
+    return view;
+  },
+  createStatusBarItem(id?: string, alignment = StatusBarAlignment.Left, priority?: number): FakeStatusBarItem {
+    const item = new FakeStatusBarItem(id, alignment, priority);
+    registry.statusBarItems.push(item);
+    return item;
+  },
   registerWebviewViewProvider(id: string, p: { resolveWebviewView(v: FakeWebviewView): void }): Disposable {
     registry.viewProviders.set(id, p);
     return new Disposable(() => registry.viewProviders.delete(id));
   },
-  async showTextDocument(doc: TextDocument, opts?: { viewColumn?: ViewColumn }): Promise<TextEditor> {
+  async showTextDocument(doc: TextDocument, opts?: { viewColumn?: ViewColumn; selection?: Range; preview?: boolean }): Promise<TextEditor> {
     let e = window.visibleTextEditors.find((x) => x.document === doc);
     if (!e) {
       e = new TextEditor(doc, opts?.viewColumn ?? ViewColumn.One);
       window.visibleTextEditors.push(e);
     }
+    if (opts?.selection) e.selections = [new Selection(opts.selection.start, opts.selection.end)];
     setActiveEditor(e);
     return e;
   },
@@ -600,6 +714,10 @@ export const commands = {
   },
   async executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
     registry.executed.push({ command: id, args });
+    if (id === "setContext") {
+      registry.context.set(String(args[0]), args[1]);
+      return undefined;
+    }
     const fn = registry.commands.get(id);
     return fn ? fn(...args) : undefined;
   },
@@ -778,7 +896,7 @@ export function setChatModels(models: FakeLanguageModelChat[]): void {
 // ---------- chat participants (vscode.chat) ----------
 
 export class MarkdownString {
-  isTrusted?: boolean | { enabledCommands: readonly string[] };
+  isTrusted?: boolean | { enabledCommands: readonly string[] } = false;
   supportHtml?: boolean;
   supportThemeIcons?: boolean;
   constructor(
@@ -792,7 +910,7 @@ export class MarkdownString {
     return this;
   }
   appendText(v: string): MarkdownString {
-    this.value += v.replace(/[\\`*_{}[\]()#+\-!~|<>]/g, "\\$&");
+    this.value += v.replace(/[\\`*_{}[\]()#+\-.!~|<>]/g, "\\$&");
     return this;
   }
 }
@@ -804,9 +922,6 @@ export class Location {
   ) {}
 }
 
-export class ThemeIcon {
-  constructor(readonly id: string) {}
-}
 
 export class ChatResponseMarkdownPart {
   value: MarkdownString;
@@ -1012,6 +1127,7 @@ export function fakeContext(extensionPath: string, workspaceState = new FakeMeme
     workspaceState,
     globalState: new FakeMemento(),
     secrets: new FakeSecrets(),
+    extension: { id: "answer-blender.answer-blender" },
   };
 }
 
@@ -1047,6 +1163,9 @@ export function resetFake(): void {
   registry.panels.length = 0;
   registry.serializers.clear();
   registry.viewProviders.clear();
+  registry.treeViews.clear();
+  registry.statusBarItems.length = 0;
+  registry.context.clear();
   registry.logs.length = 0;
   registry.clipboard = "";
   registry.chatModels = [];

@@ -4,7 +4,7 @@ import { blendExample } from "../../src/core/blend";
 import { LengthRanker } from "../../src/core/rank/engines/length";
 import { NoneFuser } from "../../src/core/fuse/engines/none";
 import type { AggregatorName, BlendExample, BlendResult, PlanName } from "../../src/core/types";
-import type { BlendRecord, HistoryEntry } from "../../src/protocol";
+import type { BlendRecord } from "../../src/protocol";
 
 export const HOSTILE_SCRIPT = `<script>window.__pwned = true; document.title = "pwned"</script>`;
 export const HOSTILE_LINK = "javascript:window.__pwned=true";
@@ -49,12 +49,12 @@ export function sampleExample(): BlendExample {
       {
         model: "llama-3-8b",
         text: "Use `for line in open(\"server.log\"):` — Python reads the file lazily, one line at a time.",
-        meta: { file: "answers/llama-3-8b.md" },
+        meta: { file: "/home/dev/project/answers/llama-3-8b.md" },
       },
       {
         model: "mistral-7b",
         text: "Open the file and loop over it:\n\n    for line in open('server.log'):\n        print(line)\n\nThis reads one line at a time.",
-        meta: { file: "answers/mistral-7b.md" },
+        meta: { file: "/opt/vscode/extensions/answer-blender/dist/samples/mistral-7b.md" },
       },
     ],
     errors: [{ where: "endpoint local-llm", message: "HTTP 500 from http://127.0.0.1:8000/v1/chat/completions: model not loaded", endpoint: "local-llm" }],
@@ -69,49 +69,12 @@ export async function sampleBlend(opts: { plan?: PlanName; aggregate?: Aggregato
     topK: 2,
     fuseTopK: 3,
   });
-  return { blendId: opts.blendId ?? "blend-1", createdAt: "2026-11-22T09:15:00.000Z", result, sourceLabel: "2 endpoints, 2 files" };
-}
-
-export function historyEntries(): HistoryEntry[] {
-  return [
-    {
-      blendId: "b-1",
-      createdAt: "2026-11-22T09:15:00.000Z",
-      prompt: "How do I read a text file line by line in Python without loading it all into memory?",
-      sourceLabel: "2 endpoints, 2 files",
-      ranking: [
-        { model: "gpt-4o", rank: 1 },
-        { model: "claude-3.5", rank: 2 },
-        { model: "mistral-7b", rank: 3 },
-        { model: "llama-3-8b", rank: 4 },
-      ],
-      fuser: "genfuser",
-      partial: true,
-    },
-    {
-      blendId: "b-2",
-      createdAt: "2026-11-21T16:02:00.000Z",
-      prompt: "Explain the difference between <b>TCP</b> and UDP for a game server.",
-      sourceLabel: "4 files",
-      ranking: [
-        { model: "claude-3.5", rank: 1 },
-        { model: "gpt-4o", rank: 2 },
-        { model: "llama-3-8b", rank: 3 },
-      ],
-      fuser: null,
-      partial: false,
-    },
-    {
-      blendId: "b-3",
-      createdAt: "2026-11-20T11:40:00.000Z",
-      prompt: "Write a haiku about merge conflicts.",
-      sourceLabel: "3 endpoints",
-      ranking: [
-        { model: "mistral-7b", rank: 1 },
-        { model: "gpt-4o", rank: 2 },
-      ],
-      fuser: "extractive",
-      partial: false,
-    },
-  ];
+  return {
+    blendId: opts.blendId ?? "blend-1",
+    createdAt: "2026-11-22T09:15:00.000Z",
+    result,
+    sourceLabel: "2 endpoints, 2 files",
+    // As the host labels them: inside the workspace relative to it; the other one is outside (no label).
+    fileLabels: { "/home/dev/project/answers/llama-3-8b.md": "answers/llama-3-8b.md" },
+  };
 }

@@ -78,15 +78,20 @@ test("bad options exit 2 with a clear message", () => {
   }
 });
 
-test("blend --fuser none: the fused text is the top answer, next to the ranking", () => {
+test("blend --fuser none: the fused text is the top answer as is, credited to it alone", () => {
   const r = runCli(["blend", join(ROOT, "examples", "git-undo"), "--ranker", "length", "--fuser", "none", "--json"]);
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { items: Array<{ ranking: Array<{ model: string }>; top: { model: string; text: string }; fused: { fuser: string; topK: number; text: string; sources: string[] } }> };
+  const out = JSON.parse(r.stdout) as { items: Array<{ ranking: Array<{ model: string }>; top: { model: string; text: string }; fused: { fuser: string; topK: number; text: string; sources: string[]; unchanged?: boolean } }> };
   const item = out.items[0];
   assert.equal(item.top.model, item.ranking[0].model);
   assert.equal(item.fused.fuser, "none");
   assert.equal(item.fused.text, item.top.text);
-  assert.deepEqual(item.fused.sources, item.ranking.slice(0, 3).map((x) => x.model));
+  assert.deepEqual(item.fused.sources, [item.ranking[0].model], "From names the one answer whose text it is");
+  assert.equal(item.fused.unchanged, undefined, "none does not try to fuse: nothing to report as unchanged");
+  const text = runCli(["blend", join(ROOT, "examples", "binary-search"), "--fuser", "extractive"]);
+  assert.match(text.stdout, /^-- extractive merge, top 3: no additions — answer #1 as is$/m);
+  const top = readFileSync(join(ROOT, "examples", "binary-search", "gpt-4o.md"), "utf8").trim();
+  assert.equal(text.stdout.split(top).length, 2, "the top answer is printed once, not again as a fusion");
 });
 
 test("blend --markdown prints one report per example, ranked as --json ranks them; with --json it is refused", () => {
@@ -101,7 +106,7 @@ test("blend --markdown prints one report per example, ranked as --json ranks the
   reports.forEach((report, i) => {
     const answers = [...report.matchAll(/^### #\d+ (.+)$/gm)].map((m) => m[1].replace(/\\(.)/g, "$1"));
     assert.deepEqual(answers, items[i].ranking.map((r) => r.model), `example ${i}`);
-    const fused = report.split("## Fused answer")[1].split("\n## ")[0];
+    const fused = report.split(/## (?:Fused|Top-ranked) answer/)[1].split("\n## ")[0];
     assert.ok(fused.includes(items[i].fused.text.split("\n")[0]), `example ${i}: the fused text`);
   });
   const both = runCli(["blend", file, "--markdown", "--json"]);

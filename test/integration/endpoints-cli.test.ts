@@ -69,7 +69,7 @@ test("collect --out: answers from the working endpoints, the failing one in erro
     assert.deepEqual(rec.errors.map((e) => e.endpoint), ["down"]);
     assert.match(rec.errors[0].message, /HTTP 500/);
     assert.match(r.stderr, /✓ alpha: \d+ chars in \d+ ms, \d+ tokens, finish stop/);
-    assert.match(r.stderr, /✗ down: endpoint "down": HTTP 500/);
+    assert.match(r.stderr, /✗ down: HTTP 500/, "the endpoint is named once");
     assert.match(r.stderr, /collect: 3 answers, 1 failed/);
     assert.match(r.stderr, /debug: endpoint alpha: POST http/);
     assert.ok(!r.stderr.includes(KEY) && !readFileSync(t.path("out.json"), "utf8").includes(KEY));

@@ -11,6 +11,7 @@ import { createGenFuser } from "../../src/core/fuse/engines/genfuser/genfuser";
 import type { ProgressEvent } from "../../src/core/types";
 import { EngineFactory } from "../../src/core/engines";
 import { isAbortError } from "../../src/core/errors";
+import type { FuseOutput } from "../../src/core/fuse/fuser";
 
 const FIXTURE = join(ROOT, "test/fixtures/tiny-genfuser");
 const ref = JSON.parse(readFileSync(join(FIXTURE, "reference.json"), "utf8")) as { case: { instruction: string; candidates: string[] }; max_new_tokens: number };
@@ -20,8 +21,10 @@ const tree = tempTree({ "set.jsonl": JSON.stringify(record) + "\n" });
 
 after(() => tree.cleanup());
 
+const fusedText = (o: string | FuseOutput) => (typeof o === "string" ? o : o.text);
+
 interface BlendJson {
-  items: { ranking: { model: string }[]; fused: { fuser: string; label: string; topK: number; text: string; sources: string[] } | null }[];
+  items: { ranking: { model: string }[]; top: { text: string }; fused: { fuser: string; label: string; topK: number; text: string; sources: string[]; unchanged?: boolean } | null }[];
 }
 
 test("blend --fuser genfuser --fuser-model runs the fixture in the worker and matches the in-process engine", async () => {
@@ -54,7 +57,10 @@ test("blend --fuser extractive --top-k 3 labels the merge and keeps the top answ
     assert.ok(item.fused);
     assert.equal(item.fused.fuser, "extractive");
     assert.equal(item.fused.label, "extractive merge");
-    assert.equal(item.fused.sources.length, Math.min(3, item.ranking.length));
+    // "From": the top answer and only the answers whose text the merge took.
+    assert.equal(item.fused.sources[0], item.ranking[0].model);
+    assert.ok(item.fused.sources.every((m) => item.ranking.slice(0, 3).some((r) => r.model === m)));
+    assert.equal(item.fused.unchanged === true, item.fused.text === item.top.text);
   }
 });
 
@@ -64,13 +70,13 @@ test("in the inference worker, tokens stream to the host and cancelling stops th
     const fuser = await factory.fuser("genfuser", { model: FIXTURE, numBeams: 1, maxNewTokens: ref.max_new_tokens, threads: 1 });
     const req = { instruction: record.instruction, input: "", ranked: record.candidates };
     const pieces: string[] = [];
-    const full = await fuser.fuse(req, { onToken: (t) => pieces.push(t) });
+    const full = fusedText(await fuser.fuse(req, { onToken: (t) => pieces.push(t) }));
     assert.ok(pieces.length > 3);
     assert.equal(pieces.join(""), full);
     const ac = new AbortController();
     let seen = 0;
     await assert.rejects(fuser.fuse(req, { signal: ac.signal, onToken: () => { if (++seen === 2) ac.abort(); } }), (e) => isAbortError(e));
-    assert.equal(await fuser.fuse(req), full, "the worker still serves requests after a cancel");
+    assert.equal(fusedText(await fuser.fuse(req)), full, "the worker still serves requests after a cancel");
   } finally {
     await factory.close();
   }

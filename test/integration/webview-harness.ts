@@ -8,15 +8,27 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { l10nDataBlock } from "../../src/vscode/webview-html";
+import { findChromium, noBrowserReason, TEST_SETUP_COMMAND } from "../helpers/chromium";
 
 export const ROOT = join(__dirname, "..", "..");
 export const ARTIFACTS = join(ROOT, "test", "artifacts");
 const DIST = join(ROOT, "dist", "webview");
-const THEMES = join(ROOT, "test", "fixtures", "webview");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const THEME_FIXTURES = join(ROOT, "test", "fixtures", "webview");
 
-export type Theme = "light" | "dark" | "high-contrast";
-export type WebviewKind = "panel" | "history";
+/** For `describe(name, { skip: browserSkip }, …)`: false when Chromium is there, else why the tests are skipped. */
+export const browserSkip: string | false = ((why) => (why ? `${why}: ${TEST_SETUP_COMMAND} installs Chromium` : false))(noBrowserReason());
+
+/** The four kinds of VS Code theme, each with a fixture of the variables a real one sets. */
+export type Theme = "light" | "dark" | "high-contrast" | "high-contrast-light";
+export const THEMES: readonly Theme[] = ["dark", "light", "high-contrast", "high-contrast-light"];
+/** The body classes VS Code gives a webview in each kind (a light high contrast theme gets both). */
+const BODY_CLASS: Record<Theme, string> = {
+  dark: "vscode-dark",
+  light: "vscode-light",
+  "high-contrast": "vscode-high-contrast",
+  "high-contrast-light": "vscode-high-contrast-light vscode-high-contrast",
+};
+export type WebviewKind = "panel";
 
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".html": "text/html" };
 
@@ -55,7 +67,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 function shell(kind: WebviewKind, origin: string, theme: Theme, state: unknown, l10n?: Record<string, string>): string {
   const nonce = randomBytes(16).toString("base64");
   const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}';`;
-  const bodyClass = theme === "high-contrast" ? "vscode-high-contrast" : `vscode-${theme}`;
+  const bodyClass = BODY_CLASS[theme];
   // The stub stands for VS Code's webview API (the edge we mock).
   const stub = `
     window.__posted = []; window.__violations = []; window.__state = ${JSON.stringify(state ?? null).replace(/</g, "\\u003c")};
@@ -82,7 +94,7 @@ function shell(kind: WebviewKind, origin: string, theme: Theme, state: unknown, 
 <link rel="stylesheet" href="${origin}/webview/${kind}.css">
 <title>${kind}</title>
 </head>
-<body class="${bodyClass}">
+<body class="${bodyClass}" data-vscode-theme-kind="${bodyClass.split(" ")[0]}">
 <div id="app"></div>
 ${l10n ? l10nDataBlock(nonce, l10n) : ""}<script nonce="${nonce}" src="${origin}/webview/${kind}.js"></script>
 </body>
@@ -96,10 +108,11 @@ function serveFile(base: string, rel: string): { body: Buffer; type: string } | 
 }
 
 export async function startHarness(): Promise<Harness> {
-  if (!existsSync(join(DIST, "panel.js")) || !existsSync(join(DIST, "history.js"))) {
+  if (!existsSync(join(DIST, "panel.js"))) {
     throw new Error(`built webview assets missing in ${DIST}: run "npm run build" first`);
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(`no Chromium found: ${TEST_SETUP_COMMAND} installs it (or set CHROMIUM_PATH)`);
   const pages = new Map<string, string>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -112,7 +125,7 @@ export async function startHarness(): Promise<Harness> {
       const html = pages.get(url.pathname.slice("/page/".length));
       out = html === undefined ? null : { body: html, type: "text/html" };
     } else if (url.pathname.startsWith("/webview/")) out = serveFile(DIST, url.pathname.slice("/webview/".length));
-    else if (url.pathname.startsWith("/theme/")) out = serveFile(THEMES, url.pathname.slice("/theme/".length));
+    else if (url.pathname.startsWith("/theme/")) out = serveFile(THEME_FIXTURES, url.pathname.slice("/theme/".length));
     if (!out) {
       res.writeHead(404).end();
       return;
@@ -122,7 +135,7 @@ export async function startHarness(): Promise<Harness> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   let n = 0;

@@ -5,13 +5,16 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pageErrors, posted, savedState, screenshot, send, startHarness, violations, type Harness } from "./webview-harness";
+import { browserSkip, pageErrors, posted, savedState, screenshot, send, startHarness, violations, type Harness } from "./webview-harness";
 import { HOSTILE_LINK, HOSTILE_SCRIPT, sampleBlend } from "../helpers/sample-blend";
 import type { BlendRecord } from "../../src/protocol";
+import { blendExample } from "../../src/core/blend";
+import { LengthRanker } from "../../src/core/rank/engines/length";
+import { ExtractiveFuser } from "../../src/core/fuse/engines/extractive";
 
 let harness: Harness;
 before(async () => {
-  harness = await startHarness();
+  if (!browserSkip) harness = await startHarness();
 });
 after(async () => {
   await harness?.close();
@@ -37,7 +40,7 @@ async function cardOrder(page: Page) {
   return page.$$eval("[data-testid=card]", (cards) => cards.map((c) => ({ rank: Number(c.getAttribute("data-rank")), model: c.getAttribute("data-model") })));
 }
 
-describe("results panel", () => {
+describe("results panel", { skip: browserSkip }, () => {
   it("shows the prompt and the cards in rank order with their numbers", async () => {
     const blend = await sampleBlend();
     const page = await openWith(blend);
@@ -124,8 +127,12 @@ describe("results panel", () => {
     assert.ok(Number(await topVsLast.textContent()) > 0.5);
     assert.match((await topVsLast.getAttribute("class")) ?? "", /\bwin\b/);
 
-    // Keyboard: the first cell is the tab stop, arrows move, details follow focus.
-    await page.focus(`[data-testid=matrix-cell][data-x="0"][data-y="0"]`);
+    // Keyboard: the tab stop is the first comparison (#1 vs #2), not "#1 vs itself"; arrows move, details follow focus.
+    const stops = await page.$$eval("[data-testid=matrix-cell][tabindex='0']", (x) => x.map((e) => [e.getAttribute("data-x"), e.getAttribute("data-y"), e.getAttribute("aria-label")]));
+    assert.deepEqual(stops.map((s) => s.slice(0, 2)), [["1", "0"]]);
+    assert.match(stops[0][2] ?? "", new RegExp(`^${models[0]} vs ${models[1]}: `));
+    await page.focus(`[data-testid=matrix-cell][tabindex="0"]`);
+    await page.keyboard.press("ArrowLeft");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowDown");
     const focused = await page.evaluate(() => [document.activeElement?.getAttribute("data-x"), document.activeElement?.getAttribute("data-y")]);
@@ -471,6 +478,70 @@ describe("results panel", () => {
     await page.click("[data-testid=rerank-aggregate] vscode-option[value=copeland]");
     await page.click("[data-testid=rerank]");
     assert.deepEqual((await posted(page)).at(-1), { type: "rerank", blendId: blend.blendId, plan: "knockout", aggregate: "copeland" });
+    await page.close();
+  });
+
+  it("card headers name files relative to the workspace, or by file name when outside it; the full path on hover", async () => {
+    const page = await openWith(await sampleBlend(), { width: 520 });
+    const source = (model: string) => page.$eval(`[data-testid=card][data-model="${model}"] [data-testid=card-source]`, (e) => [e.textContent, e.getAttribute("title")]);
+    assert.deepEqual(await source("llama-3-8b"), ["answers/llama-3-8b.md", "/home/dev/project/answers/llama-3-8b.md"]);
+    assert.deepEqual(await source("mistral-7b"), ["mistral-7b.md", "/opt/vscode/extensions/answer-blender/dist/samples/mistral-7b.md"]);
+    assert.deepEqual(await source("gpt-4o"), ["endpoint openai", "endpoint openai"]);
+    assert.ok(!((await page.textContent("[data-testid=ranking]")) ?? "").includes("/opt/vscode"), "no absolute path in the text");
+    await page.close();
+  });
+
+  it("an extractive fusion that added nothing is shown as answer #1 as is: no fusion, no From, no diff", async () => {
+    const base = await sampleBlend();
+    const result = await blendExample(base.result.example, new LengthRanker(), new ExtractiveFuser(), { plan: "full", aggregate: "max-logits", seed: 0, topK: 3, fuseTopK: 3 });
+    assert.equal(result.fused?.unchanged, true, "precondition: nothing worth adding in the sample");
+    const page = await openWith({ ...base, result });
+    assert.equal(await page.textContent("[data-testid=fused] h2"), "Top-ranked answer");
+    assert.equal(await page.textContent("[data-testid=fused-label]"), "extractive merge: no additions — answer #1 as is");
+    assert.equal(await page.$$eval("[data-testid=fused-sources]", (x) => x.length), 0);
+    assert.equal(await page.$$eval("[data-testid=fused-diff]", (x) => x.length), 0);
+    assert.match((await page.textContent("[data-testid=fused-note]")) ?? "", /None of the other answers adds anything/);
+    assert.equal(await page.textContent("[data-testid=jump-fused]"), "Top-ranked answer");
+    await page.click("[data-testid=insert-cursor]");
+    assert.deepEqual((await posted(page)).at(-1), { type: "insert", text: result.top.text, mode: "cursor" });
+    await page.close();
+  });
+
+  it("a problem that names a file has Open File, which asks the host to open it at its line", async () => {
+    const blend = await sampleBlend();
+    const broken = { where: "/home/dev/project/answers/broken.json:3", file: "/home/dev/project/answers/broken.json", line: 3, message: "malformed JSON (Unexpected token)" };
+    const page = await openWith({ ...blend, result: { ...blend.result, issues: [...blend.result.issues, broken] } });
+    const rows = await page.$$eval("[data-testid=issue]", (x) => x.map((e) => [e.querySelector(".issue-where")?.textContent, e.querySelector(".issue-message")?.textContent, e.querySelector("[data-testid=issue-open]") !== null]));
+    assert.deepEqual(rows, [
+      ["local-llm", blend.result.issues[0].message, false],
+      [broken.where, broken.message, true],
+    ]);
+    await page.click("[data-testid=issue-open]");
+    assert.deepEqual((await posted(page)).at(-1), { type: "openFile", file: broken.file, line: 3 });
+    await page.close();
+  });
+
+  it("in a narrow side-by-side panel nothing scrolls sideways, and the header's links bring the matrix into view", async () => {
+    const page = await openWith(await sampleBlend(), { width: 440, height: 700 });
+    await page.evaluate(() => customElements.whenDefined("vscode-button"));
+    const overflow = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      matrix: (() => {
+        const scroll = document.querySelector(".matrix-scroll") as HTMLElement;
+        return scroll.scrollWidth - scroll.clientWidth;
+      })(),
+    }));
+    assert.deepEqual(overflow, { page: 0, matrix: 0 }, "the page and the matrix fit the width");
+    assert.equal(await page.$eval("[data-testid=matrix] th[scope=col] .header-model", (e) => getComputedStyle(e).display), "none", "narrow: column heads keep the rank only");
+    const below = await page.$eval("#matrix-title", (e) => e.getBoundingClientRect().top);
+    assert.ok(below > 700, `the matrix starts below the fold (${below})`);
+    await page.click("[data-testid=jump-matrix]");
+    await page.waitForFunction(() => {
+      const top = document.getElementById("matrix-title")!.getBoundingClientRect().top;
+      return top >= 0 && top < window.innerHeight - 60;
+    });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "matrix-title", "focus moves with it");
+    await screenshot(page, "webview-panel-narrow-matrix");
     await page.close();
   });
 

@@ -5,8 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { extractiveMerge } from "../../src/core/fuse/engines/extractive";
+import { defaultDataDir } from "../../src/core/paths";
 
-const results = join(__dirname, "..", "..", "..", "shared", "data", "alpaca_eval", "results");
+const results = join(defaultDataDir(), "alpaca_eval", "results");
 const MODELS = ["gpt4", "claude", "tulu-2-dpo-70b", "gpt-3.5-turbo-0301", "zephyr-7b-beta"];
 const have = existsSync(results);
 

@@ -17,8 +17,8 @@ const EXAMPLE: BlendExample = {
       model: "gpt|4o",
       text: "## Short answer\n\nRun `git reset --soft HEAD~1`. The commit is gone and its changes stay staged.\n\n---\n\n```bash\ngit reset --soft HEAD~1\n```\n",
     },
-    { model: "<b>claude</b>", text: "Use git reset HEAD~1 (a mixed reset): the commit is undone and the changes are kept, unstaged.\r\nThen commit again when ready." },
-    { model: "llama_3", text: "git revert HEAD" },
+    { model: "<b>claude</b>", text: "Use git reset HEAD~1 (a mixed reset): the commit is undone and the changes are kept, unstaged.\r\nNever use `git reset --hard` for this: it deletes your changes." },
+    { model: "llama_3", text: "git revert HEAD\n\nNever use `git reset --hard` here, it deletes the changes for good." },
   ],
   errors: [{ where: "endpoint local", endpoint: "local", message: "HTTP 500 | model not loaded" }],
 };
@@ -29,7 +29,7 @@ let report: string;
 
 before(async () => {
   ranker = await createBuiltinRanker();
-  result = await blendExample(EXAMPLE, ranker, new ExtractiveFuser(), { plan: "full", aggregate: "max-logits", seed: 0, topK: 3, fuseTopK: 2 });
+  result = await blendExample(EXAMPLE, ranker, new ExtractiveFuser(), { plan: "full", aggregate: "max-logits", seed: 0, topK: 3, fuseTopK: 3 });
   report = blendReportMarkdown(result, { sourceLabel: "2 files, 1 endpoint", createdAt: "2026-11-22T09:41:00.000Z" });
 });
 after(async () => ranker?.dispose());
@@ -100,7 +100,7 @@ test("every answer and the fused text are quoted whole, and unquoting gives the 
   }
   const fused = section("Fused answer");
   assert.ok(result.fused);
-  assert.match(fused[1], /^\*extractive merge, top 2: .+\*$/);
+  assert.match(fused[1], /^\*extractive merge, top 3: .+\*$/);
   assert.equal(unquote(fused.filter((l) => l.startsWith(">"))), result.fused.text.replace(/\n+$/, ""));
 });
 
@@ -110,6 +110,15 @@ test("without a fused answer the report shows the top-ranked one; a single answe
   assert.match(md, /## Top-ranked answer\n\n\*No fusion was made for this blend: this is the answer ranked first \(llama\\_3\)\.\*\n\n> git revert HEAD\n/);
   assert.ok(!md.includes("## Pairwise matrix"));
   assert.ok(!md.includes("Partial result"));
+});
+
+test("a fusion that added nothing is reported as the top-ranked answer, as is", async () => {
+  const plain = await blendExample({ ...EXAMPLE, errors: [] }, ranker, new ExtractiveFuser(), { plan: "full", aggregate: "max-logits", seed: 0, topK: 3, fuseTopK: 2 });
+  assert.equal(plain.fused?.unchanged, true, "with two answers nothing has the support of a second one");
+  const md = blendReportMarkdown(plain);
+  const top = inlineMarkdown(plain.top.model);
+  assert.ok(md.includes(`## Top-ranked answer\n\n*extractive merge, top 2: no additions — answer #1 as is (${top}).*\n\n${quoteBlock(plain.top.text)}\n`), md);
+  assert.ok(!md.includes("## Fused answer"));
 });
 
 test("inline text and quotes are escaped, not interpreted", () => {

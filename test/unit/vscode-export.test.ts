@@ -119,16 +119,14 @@ test("cancelling the format or the file writes nothing; an unwritable file, fusi
   assert.match(vscode.ui.messages.at(-1)!.text, /still being written/);
 });
 
-test("the panel's and the history view's Export buttons export that blend; with the panel closed the command asks which", async () => {
+test("Recent Blends' and the panel's Export export that blend; with the panel closed the command asks which", async () => {
   const first = await blendFiles("first prompt", ["alpha.md", "beta.md"]);
   const second = await blendFiles("second prompt", ["beta.md", "gamma.md"]);
 
-  // History view button for the older blend, while the panel shows the newer one.
-  const view = new vscode.FakeWebviewView();
-  vscode.registry.viewProviders.get("answerBlender.history")!.resolveWebviewView(view);
+  // Recent Blends' inline Export on the older blend, while the panel shows the newer one.
   vscode.ui.quickPicks.push(pickLabel("Blend-set record (JSONL)"));
   vscode.ui.saveDialogs.push(uri("first.jsonl"));
-  view.webview.send({ type: "export", blendId: first.blendId });
+  await run("answerBlender.history.export", { kind: "blend", blendId: first.blendId });
   await until(() => exported("first.jsonl"), "first.jsonl written");
   assert.equal(JSON.parse(readFileSync(tree.path("first.jsonl"), "utf8")).instruction, "first prompt");
 
@@ -140,7 +138,7 @@ test("the panel's and the history view's Export buttons export that blend; with 
   assert.equal(JSON.parse(readFileSync(tree.path("second.jsonl"), "utf8")).instruction, "second prompt");
 
   // A blend deleted meanwhile.
-  view.webview.send({ type: "export", blendId: "gone" });
+  await run("answerBlender.history.export", { kind: "blend", blendId: "gone" });
   await until(() => /no longer in the history/.test(vscode.ui.messages.at(-1)?.text ?? ""), "a warning about the missing blend");
 
   // Panel closed: the command offers the history, newest first.

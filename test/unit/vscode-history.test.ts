@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FakeMemento } from "../helpers/fake-vscode";
-import { HistoryStore, HISTORY_KEY, toHistoryEntry } from "../../src/vscode/history-store";
+import { HistoryStore, HISTORY_KEY } from "../../src/vscode/history-store";
 import type { BlendRecord } from "../../src/protocol";
 import { blendExample } from "../../src/core/blend";
 import { LengthRanker } from "../../src/core/rank/engines/length";
@@ -56,22 +56,12 @@ test("delete and clear, with change notifications", async () => {
   assert.equal(changes, 4);
 });
 
-test("entries: compact ranking in rank order, partial when the blend had issues; junk in storage is skipped", async () => {
+test("junk in storage is skipped", async () => {
   const memento = new FakeMemento();
   const store = new HistoryStore(memento);
-  const r = await record("p", ["one", "three", "four"], 1);
-  await store.add(r);
-  const e = toHistoryEntry(r);
-  assert.deepEqual(e.ranking, [
-    { model: "m1", rank: 1 },
-    { model: "m2", rank: 2 },
-    { model: "m0", rank: 3 },
-  ]);
-  assert.equal(e.partial, true);
-  assert.equal(e.fuser, "none");
-  assert.equal(e.prompt, "prompt p");
+  await store.add(await record("p", ["one", "three", "four"], 1));
   await memento.update(HISTORY_KEY, [{ blendId: 3 }, "junk", ...(memento.get<unknown[]>(HISTORY_KEY) ?? [])]);
-  assert.deepEqual(store.entries().map((x) => x.blendId), ["p"]);
+  assert.deepEqual(store.list().map((x) => x.blendId), ["p"]);
 });
 
 test("the stored history is also bounded in size: the oldest big blends go first, the newest always stays", async () => {

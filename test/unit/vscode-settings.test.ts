@@ -155,7 +155,7 @@ test("package.json: lazy activation, fixed command ids, scopes and restricted se
   assert.ok(!pkg.activationEvents.includes("*"));
   assert.ok(pkg.activationEvents.includes("onWebviewPanel:answerBlender.results"));
   const ids = pkg.contributes.commands.map((c: { command: string }) => c.command);
-  for (const id of ["blend", "blendFiles", "askEndpoints", "askModels", "chooseJudgeModel", "chooseFuserModel", "sendPrompt", "insertFused", "setApiKey", "showHistory", "exportBlend", "trySample"]) assert.ok(ids.includes(`answerBlender.${id}`), id);
+  for (const id of ["blend", "blendFiles", "askEndpoints", "askModels", "chooseJudgeModel", "chooseFuserModel", "sendPrompt", "insertFused", "setApiKey", "exportBlend", "trySample", "showLog", "showResults", "cancelBlend"]) assert.ok(ids.includes(`answerBlender.${id}`), id);
   const props = pkg.contributes.configuration.properties;
   assert.equal(props["answerBlender.endpoints"].scope, "application");
   for (const k of ["pairrm.model", "genfuser.model", "modelCacheDir"]) assert.equal(props[`answerBlender.${k}`].scope, "machine", k);

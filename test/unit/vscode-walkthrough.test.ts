@@ -79,3 +79,22 @@ test("the Get Started walkthrough: localised texts, existing media, links and ev
   assert.ok(walkthrough.steps.slice(1).every((s) => s.when === undefined), "the other steps show everywhere");
   assert.equal(text(walkthrough.steps[1].description).split("\n").at(-1), "[Try a Sample Blend](command:answerBlender.trySample)", "the first step without a chat");
 });
+
+test("npm start asks the extension to open the walkthrough; otherwise it never opens it unasked", async () => {
+  const { openWalkthroughIfAsked } = await import("../../src/vscode/walkthrough");
+  vscode.resetFake();
+  const ctx = vscode.fakeContext("/ext");
+  const opened = () => vscode.registry.executed.filter((e) => e.command === "workbench.action.openWalkthrough");
+  assert.equal(await openWalkthroughIfAsked(ctx as never, {}), false);
+  assert.equal(opened().length, 0);
+  assert.equal(await openWalkthroughIfAsked(ctx as never, { ANSWER_BLENDER_OPEN_WALKTHROUGH: "1" }), true);
+  assert.deepEqual(opened().map((e) => e.args), [["answer-blender.answer-blender#answerBlender.start", false]]);
+
+  // The id names this extension's walkthrough, and npm start asks for it and says what to click.
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+  assert.equal(`${pkg.publisher}.${pkg.name}#${pkg.contributes.walkthroughs[0].id}`, "answer-blender.answer-blender#answerBlender.start");
+  assert.ok(pkg.activationEvents.includes("workspaceContains:**/prompt.md"), "activates at start in the examples/ workspace npm start opens");
+  const start = readFileSync(join(ROOT, "scripts/start.mjs"), "utf8");
+  assert.match(start, /ANSWER_BLENDER_OPEN_WALKTHROUGH = "1"/);
+  assert.match(start, /walkthrough opens; its "Try a Sample Blend" button/);
+});

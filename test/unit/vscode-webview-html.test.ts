@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import * as vscode from "../helpers/fake-vscode";
 import { contentSecurityPolicy, webviewHtml } from "../../src/vscode/webview-html";
 import { ResultsPanel } from "../../src/vscode/results-panel";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 beforeEach(() => vscode.resetFake());
 
@@ -80,4 +82,29 @@ test("a translation reaches the webview as one inert JSON block that no message 
   german.show();
   assert.match(vscode.registry.panels.at(-1)!.webview.html, /<script type="application\/json" id="ab-l10n" nonce="[^"]+">\{"Pairwise matrix":"Paarweise Matrix"\}<\/script>/);
   german.dispose();
+});
+
+test("the results panel's tab icon: a light and a dark variant, each drawn in a colour that stands out on its themes' tabs", () => {
+  const root = join(__dirname, "..", "..");
+  const panel = new ResultsPanel(vscode.Uri.file(root), () => undefined);
+  panel.show();
+  const icon = vscode.registry.panels[0].iconPath as { light: vscode.Uri; dark: vscode.Uri };
+  assert.ok(icon.light && icon.dark, "two variants");
+  const stroke = (u: vscode.Uri) => {
+    const svg = readFileSync(u.fsPath, "utf8");
+    assert.doesNotMatch(svg, /currentColor/, `${u.path}: an <img> has no current colour`);
+    return /stroke="(#[0-9a-f]{6})"/i.exec(svg)![1];
+  };
+  const lum = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((s) => (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a: string, b: string) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  // Tab backgrounds (active and inactive) of Light Modern / Light High Contrast and Dark Modern / Dark High Contrast.
+  for (const bg of ["#ffffff", "#f8f8f8"]) assert.ok(ratio(stroke(icon.light), bg) >= 3, `light icon on ${bg}: ${ratio(stroke(icon.light), bg).toFixed(2)}`);
+  for (const bg of ["#1f1f1f", "#181818", "#000000"]) assert.ok(ratio(stroke(icon.dark), bg) >= 3, `dark icon on ${bg}: ${ratio(stroke(icon.dark), bg).toFixed(2)}`);
+  panel.dispose();
 });

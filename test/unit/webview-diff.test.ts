@@ -3,7 +3,6 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { diffWords, similarity, wordTokens } from "../../webview/panel/diff";
 import { excerpt, fixed, latency, sigmoid } from "../../webview/shared/format";
-import { compactRanking } from "../../webview/history/history-view";
 
 const rebuild = (parts: ReturnType<typeof diffWords>, keep: "add" | "del") =>
   (parts ?? []).filter((p) => p.kind === "same" || p.kind === keep).map((p) => p.text).join("");
@@ -61,13 +60,10 @@ describe("webview formatting", () => {
     assert.equal(fixed(-0.001), "0.00");
   });
 
-  it("formats latency, excerpts and compact rankings", () => {
+  it("formats latency and excerpts", () => {
     assert.equal(latency(850), "850 ms");
     assert.equal(latency(2140), "2.1 s");
     assert.equal(excerpt("a  long\n\nprompt text", 9), "a long p…");
     assert.equal(excerpt("short", 9), "short");
-    const ranking = ["gpt4", "claude", "llama", "mistral"].map((model, i) => ({ model, rank: i + 1 }));
-    assert.equal(compactRanking(ranking), "1 gpt4 · 2 claude · 3 llama · …");
-    assert.equal(compactRanking(ranking.slice(0, 2)), "1 gpt4 · 2 claude");
   });
 });

@@ -6,8 +6,6 @@ import assert from "node:assert/strict";
 import * as vscode from "../helpers/fake-vscode";
 import { WebviewLoadWatchdog } from "../../src/vscode/webview-load-watchdog";
 import { ResultsPanel } from "../../src/vscode/results-panel";
-import { HistoryView } from "../../src/vscode/history-view";
-import { HistoryStore } from "../../src/vscode/history-store";
 
 beforeEach(() => mock.timers.enable({ apis: ["setTimeout"] }));
 afterEach(() => mock.timers.reset());
@@ -82,28 +80,4 @@ test("the results panel sets its HTML again (new nonce) when the webview stays s
   mock.timers.tick(10_000);
   assert.equal(webview.html, second, "no reload after ready");
   panel.dispose();
-});
-
-test("Recent Blends: a silent view is loaded again, also after it was hidden and shown", () => {
-  vscode.resetFake();
-  vscode.ui.autoReady = false;
-  const lines: string[] = [];
-  const history = new HistoryView(vscode.Uri.file("/ext"), new HistoryStore(new vscode.FakeMemento()), () => undefined, { log: (l) => lines.push(l), readyTimeoutMs: 1000 });
-  const view = new vscode.FakeWebviewView();
-  history.resolveWebviewView(view as never);
-  const first = view.webview.html;
-  view.webview.send({ type: "ready" });
-  mock.timers.tick(5000);
-  assert.equal(view.webview.html, first, "ready in time: no reload");
-
-  view.setVisible(false);
-  view.setVisible(true);
-  mock.timers.tick(1000);
-  assert.notEqual(view.webview.html, first, "shown again and silent: reloaded");
-  assert.deepEqual(lines, ["Recent Blends: the webview did not start; reloading it (1/2)"]);
-  view.webview.send({ type: "ready" });
-  const second = view.webview.html;
-  mock.timers.tick(5000);
-  assert.equal(view.webview.html, second);
-  history.dispose();
 });

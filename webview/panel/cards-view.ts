@@ -33,13 +33,22 @@ function stats(r: RankedCandidate, c: Candidate, aggregate: string): HTMLElement
   );
 }
 
-/** Where an answer came from, when its name does not say it already (a model's answer is named after the model). */
-function source(c: Candidate): string | null {
+/**
+ * Where the answer came from, short (the full path is the tooltip), when its name does not say
+ * it already (a model's answer is named after the model): an endpoint, or its file relative to
+ * the workspace.
+ */
+function source(c: Candidate, labels: Record<string, string> | undefined): { text: string; title: string } | null {
   const m = c.meta ?? {};
   if (m.endpoint && (c.model === m.endpoint || c.model.startsWith(`${m.endpoint}#`))) return null;
-  if (m.endpoint) return t("endpoint {0}", m.endpoint);
-  if (m.file) return m.file;
+  if (m.endpoint) return { text: t("endpoint {0}", m.endpoint), title: t("endpoint {0}", m.endpoint) };
+  if (m.file) return { text: labels?.[m.file] ?? baseName(m.file), title: m.file };
   return null;
+}
+
+/** The last path segment of a path or URI, for records made before the host sent labels. */
+function baseName(file: string): string {
+  return file.replace(/[?#].*$/, "").split(/[\\/]/).filter(Boolean).pop() ?? file;
 }
 
 export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOptions, actions: PanelActions): HTMLElement {
@@ -49,7 +58,7 @@ export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOpt
   const isTop = r.candidate === rank.ranking[0].candidate;
   const bodyId = `card-body-${r.candidate}`;
   const titleId = `card-title-${r.candidate}`;
-  const from = source(c);
+  const from = source(c, blend.fileLabels);
 
   const body = h("div", { class: "card-body", testid: "card-body", attrs: { id: bodyId, hidden: opts.collapsed } });
   if (opts.showDiff && !isTop) body.append(renderDiff(top, c.text, "card-diff-view"));
@@ -93,7 +102,7 @@ export function renderCard(blend: BlendRecord, r: RankedCandidate, opts: CardOpt
       { class: "card-head" },
       toggle,
       h("span", { class: "rank-badge", testid: "card-rank", attrs: { "aria-label": t("rank {0}", r.rank) } }, `#${r.rank}`),
-      h("div", { class: "card-title" }, h("h3", { attrs: { id: titleId } }, c.model), from ? h("span", { class: "card-source", attrs: { title: from } }, from) : null),
+      h("div", { class: "card-title" }, h("h3", { attrs: { id: titleId } }, c.model), from ? h("span", { class: "card-source", testid: "card-source", attrs: { title: from.title } }, from.text) : null),
       stats(r, c, rank.aggregate),
     ),
     opts.collapsed ? h("p", { class: "card-preview", testid: "card-preview" }, excerpt(renderMarkdown(c.text).textContent ?? "", 160)) : null,

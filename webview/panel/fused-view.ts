@@ -37,6 +37,18 @@ export function fusedContent(s: PanelState): FusedView | null {
   }
   if (!blend) return null;
   const { fused, top } = blend.result;
+  if (fused?.unchanged) {
+    // The fuser found nothing worth adding: no fusion is presented, answer #1 is.
+    return {
+      text: top.text,
+      top: null,
+      title: t("Top-ranked answer"),
+      label: t("{0}: no additions — answer #1 as is", fused.label),
+      sources: [],
+      note: t("None of the other answers adds anything that answer #1 ({0}) lacks.", top.model),
+      streaming: false,
+    };
+  }
   if (fused) {
     return { text: fused.text, top: fused.text.trim() !== top.text.trim() ? top : null, title: t("Fused answer"), label: t("{0} · top {1}", fused.label, fused.topK), sources: fused.sources, note: null, streaming: false };
   }

@@ -14,6 +14,29 @@ function renderPrompt(instruction: string): HTMLElement[] {
   return [heading, h("details", { class: "prompt-full", testid: "prompt-full" }, h("summary", {}, t("Whole prompt ({0} lines)", p.lines)), rest)];
 }
 
+/** The panel's sections the header links to: the id of each one's heading and its label. */
+export const SECTIONS = (blend: BlendRecord): Array<{ id: string; label: string }> => [
+  { id: "fused-title", label: blend.result.fused && !blend.result.fused.unchanged ? t("Fused answer") : t("Top-ranked answer") },
+  { id: "ranking-title", label: t("Ranked answers") },
+  { id: "matrix-title", label: t("Pairwise matrix") },
+];
+
+/** Buttons that bring a section into view and move the focus to its heading (the matrix sits below every card). */
+function sectionNav(blend: BlendRecord): HTMLElement {
+  const jump = (id: string) => {
+    const heading = document.getElementById(id);
+    if (!heading) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+  };
+  return h(
+    "nav",
+    { class: "section-nav", testid: "section-nav", attrs: { "aria-label": t("Sections") } },
+    ...SECTIONS(blend).map((s) => h("button", { class: "link-button", testid: `jump-${s.id.replace(/-title$/, "")}`, attrs: { type: "button" }, on: { click: () => jump(s.id) } }, s.label)),
+  );
+}
+
 export function renderHeader(blend: BlendRecord, onExport: () => void): HTMLElement {
   const { example, rank } = blend.result;
   const facts = [
@@ -34,5 +57,6 @@ export function renderHeader(blend: BlendRecord, onExport: () => void): HTMLElem
     ...renderPrompt(example.instruction),
     example.input ? h("div", { class: "prompt-input", testid: "prompt-input" }, example.input) : null,
     h("ul", { class: "facts", testid: "facts", attrs: { "aria-label": t("About this blend") } }, ...facts.map((f) => h("li", {}, f))),
+    sectionNav(blend),
   );
 }

@@ -1,7 +1,7 @@
 // Answers streaming in from the endpoints while a blend collects them: one small card per
 // endpoint sample with its state and the end of its text so far. Gone once the blend arrives.
 import type { LiveAnswer } from "../../src/core/endpoints/live-answers";
-import { withoutSubject } from "../../src/core/issue-text";
+import { withoutSubject } from "../../src/core/issues";
 import { h } from "../shared/dom";
 import { t } from "../shared/l10n";
 import { latency } from "../shared/format";
@@ -34,7 +34,8 @@ function tail(text: string): string {
   return chars.length <= LIVE_TAIL_CHARS ? text : "…" + chars.slice(-LIVE_TAIL_CHARS).join("");
 }
 
-export function renderLive(answers: LiveAnswer[]): HTMLElement {
+/** `previous`: a blend is shown below (the one before these answers). */
+export function renderLive(answers: LiveAnswer[], previous = false): HTMLElement {
   const finished = answers.filter((a) => a.state === "done" || a.state === "failed").length;
   return h(
     "section",
@@ -58,5 +59,6 @@ export function renderLive(answers: LiveAnswer[]): HTMLElement {
         ),
       ),
     ),
+    previous ? h("p", { class: "live-previous", testid: "live-previous" }, t("Below: the previous blend, until these answers are ranked.")) : null,
   );
 }

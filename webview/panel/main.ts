@@ -78,8 +78,7 @@ function renderStatusSlot(): void {
 }
 
 function renderLiveSlot(): void {
-  liveSlot.replaceChildren(...(state.collecting ? [renderLive(state.collecting)] : []));
-  // While answers arrive, what is below (the previous blend) is dimmed.
+  liveSlot.replaceChildren(...(state.collecting ? [renderLive(state.collecting, state.blend !== null)] : []));
   app.classList.toggle("collecting", state.collecting !== null);
 }
 

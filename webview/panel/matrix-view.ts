@@ -29,6 +29,8 @@ export function renderMatrix(rank: RankResult, onCompare: (a: number, b: number)
   const order = rank.ranking;
   const compared = rank.matrix.flat().filter((x) => x !== null).length;
   const n = order.length;
+  // The keyboard starts on the first comparison (#1 vs #2), not on "#1 vs itself".
+  const start = firstComparison(rank);
   const details = h("p", { class: "matrix-details", testid: "matrix-details", attrs: { "aria-live": "polite" } }, t("Hover or focus a cell for details; click it or press Enter to compare the two answers side by side."));
 
   const head = h(
@@ -48,7 +50,7 @@ export function renderMatrix(rank: RankResult, onCompare: (a: number, b: number)
         const label = describeCell({ row: ri.model, col: cj.model, logit, diagonal });
         const td = h("td", {
           testid: "matrix-cell",
-          attrs: { "data-row": ri.model, "data-col": cj.model, "data-a": ri.candidate, "data-b": cj.candidate, "data-x": x, "data-y": y, "aria-label": label, title: label, tabindex: x === 0 && y === 0 ? 0 : -1 },
+          attrs: { "data-row": ri.model, "data-col": cj.model, "data-a": ri.candidate, "data-b": cj.candidate, "data-x": x, "data-y": y, "aria-label": label, title: label, tabindex: x === start.x && y === start.y ? 0 : -1 },
         });
         if (diagonal) {
           td.className = "cell diagonal";
@@ -113,6 +115,20 @@ export function renderMatrix(rank: RankResult, onCompare: (a: number, b: number)
     ),
     details,
   );
+}
+
+/** Position (in rank order) of the first compared pair, row by row; the first off-diagonal cell when none was compared. */
+export function firstComparison(rank: RankResult): { x: number; y: number } {
+  const order = rank.ranking;
+  let fallback: { x: number; y: number } | null = null;
+  for (let y = 0; y < order.length; y++) {
+    for (let x = 0; x < order.length; x++) {
+      if (x === y) continue;
+      fallback ??= { x, y };
+      if (rank.matrix[order[y].candidate]?.[order[x].candidate] != null) return { x, y };
+    }
+  }
+  return fallback ?? { x: 0, y: 0 };
 }
 
 /** Roving tabindex: arrow keys, Home and End move between the cells. */

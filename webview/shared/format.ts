@@ -1,4 +1,4 @@
-// Number, time and text formatting shared by the panel and the history view.
+// Number, time and text formatting of the results panel.
 
 export { sigmoid } from "../../src/core/numbers";
 

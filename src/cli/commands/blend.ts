@@ -1,6 +1,7 @@
 import { blendExample } from "../../core/blend";
 import { EngineFactory } from "../../core/engines";
 import type { EngineOptions } from "../../core/engine-options";
+import { NO_ADDITIONS } from "../../core/fuse/fuser";
 import { InputError } from "../../core/errors";
 import { PairCache } from "../../core/rank/pair-cache";
 import type { BlendResult } from "../../core/types";
@@ -76,7 +77,8 @@ export const blendCommand: Command = async (argv, io) => {
       results.push(b);
       if (markdown) io.out(blendReportMarkdown(b) + "\n");
       if (text) {
-        if (b.fused) {
+        if (b.fused?.unchanged) io.out(`-- ${oneLine(b.fused.label)}, top ${b.fused.topK}: ${NO_ADDITIONS}\n\n`);
+        else if (b.fused) {
           const head = `${b.fused.label}, top ${b.fused.topK}: ${b.fused.sources.map(oneLine).join(", ")}`;
           io.out(streamed ? `\n-- (${head})\n\n` : `-- fused answer (${head})\n${escapeControlsKeepLines(b.fused.text)}\n\n`);
         }

@@ -2,6 +2,7 @@
 // Markdown file holding a "## <model>" section per answer.
 import type { Candidate, BlendIssue } from "../types";
 import { InputError } from "../errors";
+import { jsonErrorLine } from "../json-error";
 
 export const ANSWER_EXTENSIONS = [".md", ".markdown", ".txt", ".json"];
 /** Files in a folder (or among the inputs) that hold the prompt rather than an answer. */
@@ -18,7 +19,7 @@ export function answerFromFile(ext: string, text: string, file: string): { model
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`malformed JSON (${e instanceof Error ? e.message : String(e)})`, file);
+    throw new InputError(`malformed JSON (${e instanceof Error ? e.message : String(e)})`, file, jsonErrorLine(text));
   }
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new InputError("an answer .json file must be an object", file);
   const rec = obj as Record<string, unknown>;

@@ -17,6 +17,11 @@ function describe(e: unknown): { message: string; field?: string } {
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
+/** An issue's place: the `where` text and, for editors, the file and line. */
+export function located(file: string, line: number | undefined, field?: string): Pick<BlendIssue, "where" | "file" | "line"> {
+  return { where: at(file, line, field), file, ...(line !== undefined ? { line } : {}) };
+}
+
 export function at(file: string, line: number | undefined, field?: string): string {
   return `${file}${line !== undefined ? `:${line}` : ""}${field ? ` field "${field}"` : ""}`;
 }
@@ -33,14 +38,14 @@ export function parseJsonlLine(raw: string, file: string, line: number, keepEmpt
   try {
     obj = JSON.parse(raw);
   } catch (e) {
-    return { issues: [{ where: at(file, line), message: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` }] };
+    return { issues: [{ ...located(file, line), message: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` }] };
   }
   try {
     const r = parseRecord(obj, `${line}`, keepEmpty);
-    return { example: r.example, issues: r.dropped.map((d) => ({ where: at(file, line, d.field), message: d.message })) };
+    return { example: r.example, issues: r.dropped.map((d) => ({ ...located(file, line, d.field), message: d.message })) };
   } catch (e) {
     const d = describe(e);
-    return { issues: [{ where: at(file, line, d.field), message: d.message }] };
+    return { issues: [{ ...located(file, line, d.field), message: d.message }] };
   }
 }
 
@@ -112,18 +117,18 @@ export function parseJsonDataset(text: string, file: string, keepEmpty = false, 
       const b = badBytes[nextBad];
       while (nextBad < badBytes.length && badBytes[nextBad].at < spans[i][1]) nextBad++;
       out.badRecords++;
-      out.issues.push({ where: at(file, b.line, prefix), message: `not valid UTF-8 (byte ${hex(b.byte)})` });
+      out.issues.push({ ...located(file, b.line, prefix), message: `not valid UTF-8 (byte ${hex(b.byte)})` });
       return;
     }
     try {
       const r = parseRecord(rec, String(i + 1), keepEmpty);
       out.examples.push(r.example);
-      for (const d of r.dropped) out.issues.push({ where: at(file, undefined, prefix + (prefix ? "." : "") + d.field), message: d.message });
+      for (const d of r.dropped) out.issues.push({ ...located(file, undefined, prefix + (prefix ? "." : "") + d.field), message: d.message });
     } catch (e) {
       const d = describe(e);
       out.badRecords++;
       const field = prefix + (d.field ? (prefix ? "." : "") + d.field : "");
-      out.issues.push({ where: at(file, undefined, field || undefined), message: d.message });
+      out.issues.push({ ...located(file, undefined, field || undefined), message: d.message });
     }
   });
   return out;

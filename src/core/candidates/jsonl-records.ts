@@ -3,7 +3,7 @@
 // other lines still load. The base of every loop over a large dataset (rank, eval, resume).
 import type { BlendExample, BlendIssue } from "../types";
 import { byteLines, newByteLineStats, type ByteLineStats } from "./byte-lines";
-import { at, parseJsonlLine } from "./datasets";
+import { located, parseJsonlLine } from "./datasets";
 import { decodeLine, describeBadByte } from "./decode";
 
 export interface DatasetRecord {
@@ -26,12 +26,12 @@ export interface JsonlOptions {
 export async function* jsonlRecords(chunks: AsyncIterable<Uint8Array>, file: string, opts: JsonlOptions): AsyncGenerator<DatasetRecord> {
   for await (const l of byteLines(chunks, opts.maxRecordBytes, opts.stats ?? newByteLineStats())) {
     if (l.tooLong) {
-      yield { line: l.line, issues: [{ where: at(file, l.line), message: `line is ${l.length} bytes, over the ${opts.maxRecordBytes}-byte record limit: skipped` }] };
+      yield { line: l.line, issues: [{ ...located(file, l.line), message: `line is ${l.length} bytes, over the ${opts.maxRecordBytes}-byte record limit: skipped` }] };
       continue;
     }
     const d = decodeLine(l.bytes);
     if ("badByte" in d) {
-      yield { line: l.line, issues: [{ where: at(file, l.line), message: describeBadByte(d.badByte, d.offset) }] };
+      yield { line: l.line, issues: [{ ...located(file, l.line), message: describeBadByte(d.badByte, d.offset) }] };
       continue;
     }
     if (!d.text.trim()) continue;

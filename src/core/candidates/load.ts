@@ -275,7 +275,7 @@ async function loadFolder(fs: InputFs, dir: string, maxFile: number, prompt: str
       continue;
     }
     if (!answerLike) {
-      issues.push({ where: path, message: `skipped: not an answer file (.md, .txt or .json)` });
+      issues.push({ where: path, file: path, message: `skipped: not an answer file (.md, .txt or .json)` });
       continue;
     }
     try {
@@ -290,7 +290,12 @@ async function loadFolder(fs: InputFs, dir: string, maxFile: number, prompt: str
       // One bad file never kills the blend: report it and go on with the others.
       if (!(e instanceof InputError)) throw e;
       bad++;
-      issues.push({ where: e.line !== undefined ? `${path}:${e.line}` : path, message: (e.field ? `field "${e.field}": ` : "") + e.detail });
+      issues.push({
+        where: e.line !== undefined ? `${path}:${e.line}` : path,
+        file: path,
+        ...(e.line !== undefined ? { line: e.line } : {}),
+        message: (e.field ? `field "${e.field}": ` : "") + e.detail,
+      });
     }
   }
   const ex = exampleFromTexts(prompt ?? folderPrompt, answers, fs.basename(dir));

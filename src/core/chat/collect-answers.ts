@@ -4,6 +4,7 @@
 import type { BlendExample, BlendIssue, Candidate, RunOptions } from "../types";
 import { abortError, isAbortError } from "../errors";
 import { contentHash } from "../hash";
+import { withoutSubject } from "../issues";
 import type { ChatMessage, ChatModel } from "./chat-model";
 
 export interface CollectRequest {
@@ -112,7 +113,7 @@ export async function collectAnswers(req: CollectRequest, answerers: readonly An
         if (!opts.partialOnAbort) throw abortError();
         const partial = arrived ? ` after ${arrived} characters had arrived` : " before it answered";
         result = { where: `endpoint ${ref.candidate}`, endpoint: ref.endpoint, message: `cancelled${partial}` };
-      } else result = { where: `endpoint ${ref.candidate}`, endpoint: ref.endpoint, message: err instanceof Error ? err.message : String(err) };
+      } else result = { where: `endpoint ${ref.candidate}`, endpoint: ref.endpoint, message: withoutSubject(err instanceof Error ? err.message : String(err), ref.endpoint) };
       opts.onSample?.(ref, { error: result });
     }
     opts.onProgress?.({ stage: "collect", done: ++done, total: refs.length, message: ref.candidate });

@@ -141,7 +141,7 @@ export class ChatClient {
           throw this.final(failure, `${failure.message}; the server asks to retry after ${Math.ceil(failure.retryAfterMs / 1000)} s, longer than the ${Math.ceil(this.s.maxRetryAfterMs / 1000)} s allowed`, secrets);
         if (elapsed + wait > this.s.deadlineMs)
           throw this.final(failure, `${failure.message}; no time left before the ${this.s.deadlineMs} ms deadline to retry`, secrets);
-        this.log(ep, `attempt ${attempt} failed (${failure.message}); retrying in ${wait} ms`);
+        this.log(ep, `attempt ${attempt} failed (${failure.message.replace(`endpoint "${ep.id}": `, "")}); retrying in ${wait} ms`);
         this.opts.onRetry?.({ endpoint: ep.id, attempt, delayMs: wait, fromRetryAfter: failure.retryAfterMs !== undefined, reason: redact(failure.message, secrets) });
         try {
           await sleep(wait, overall.signal);
@@ -156,10 +156,9 @@ export class ChatClient {
     }
   }
 
+  /** The error that ends the request. Not logged here: whoever catches it reports it, once. */
   private final(e: EndpointError, message: string, secrets: (string | undefined)[]): EndpointError {
-    const safe = redact(message, secrets);
-    this.opts.log?.(safe);
-    return new EndpointError(safe, e.kind, e.endpoint, e.status, false);
+    return new EndpointError(redact(message, secrets), e.kind, e.endpoint, e.status, false);
   }
 
   private log(ep: EndpointConfig, line: string): void {

@@ -4,6 +4,7 @@
 import type { BlendResult } from "../types";
 import { formatScore, sigmoid } from "../numbers";
 import { escapeControls, escapeControlsKeepLines } from "../display-text";
+import { NO_ADDITIONS } from "../fuse/fuser";
 
 export interface ReportContext {
   /** Where the candidates came from ("4 files", "3 endpoints"). */
@@ -57,7 +58,9 @@ export function blendReportMarkdown(b: BlendResult, ctx: ReportContext = {}): st
     out.push("");
   }
 
-  if (fused) {
+  if (fused?.unchanged) {
+    out.push("## Top-ranked answer", "", `*${inlineMarkdown(fused.label)}, top ${fused.topK}: ${NO_ADDITIONS} (${inlineMarkdown(b.top.model)}).*`, "", quoteBlock(b.top.text), "");
+  } else if (fused) {
     out.push("## Fused answer", "", `*${inlineMarkdown(fused.label)}, top ${fused.topK}: ${fused.sources.map(inlineMarkdown).join(", ")}*`, "", quoteBlock(fused.text), "");
   } else {
     out.push("## Top-ranked answer", "", `*No fusion was made for this blend: this is the answer ranked first (${inlineMarkdown(b.top.model)}).*`, "", quoteBlock(b.top.text), "");

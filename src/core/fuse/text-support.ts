@@ -40,11 +40,44 @@ export function overlap(a: Set<string>, b: Set<string>): number {
  * (1 to 6 words before the separator), normalised; null when the item has no such head.
  */
 export function itemHead(text: string): string | null {
-  const first = text.split("\n")[0].replace(/[*_`]/g, "");
+  // An enumerator inside the bold ("**1. Syntax:**") is not part of the subject.
+  const first = text.split("\n")[0].replace(/[*_`]/g, "").replace(/^\s*(?:\d{1,3}|[ivx]{1,4})[.)]\s+/i, "");
   const m = /^(.{1,80}?)\s*(?:\s[-–—]\s|:\s|:$)/.exec(first);
   if (!m) return null;
-  const words = [...m[1].toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)].map((x) => x[0]);
+  return subjectWords(m[1]);
+}
+
+function subjectWords(text: string): string | null {
+  const words = [...text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)].map((x) => x[0]);
   return words.length >= 1 && words.length <= 6 ? words.join(" ") : null;
+}
+
+/** Every subject a text introduces: per line (lineSubject), and every "**Subject:**" inside a line. */
+export function textSubjects(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of text.split("\n")) {
+    const s = lineSubject(line);
+    if (s) out.add(s);
+    for (const m of line.matchAll(/\*\*([^*\n]{1,60}?):?\*\*:?/g)) {
+      const head = itemHead(m[1].trim() + ":");
+      if (head) out.add(head);
+    }
+  }
+  return out;
+}
+
+/** Two subjects name the same thing when the words of one are all in the other ("communication skills", "good communication skills"). */
+export function sameSubject(a: string, b: string): boolean {
+  const [x, y] = [a.split(" "), b.split(" ")];
+  const [small, large] = x.length <= y.length ? [x, new Set(y)] : [y, new Set(x)];
+  return small.every((w) => large.has(w));
+}
+
+/** The subject a line of an answer introduces: a heading's text, or the head of a list item or "**Subject:**" line. */
+export function lineSubject(line: string): string | null {
+  const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+  if (heading) return subjectWords(heading[1].replace(/[*_`]/g, "").replace(/^\s*(?:\d{1,3}|[ivx]{1,4})[.)]\s+/i, ""));
+  return itemHead(line.replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, ""));
 }
 
 const NEGATION = /\b(?:no|not|never|none|nothing|nobody|neither|nor|cannot|without)\b|n't\b/i;

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { EngineContext, EngineOptions } from "../engine-options";
-import type { FuseRequest, FuseRunOptions, Fuser } from "../fuse/fuser";
+import type { FuseOutput, FuseRequest, FuseRunOptions, Fuser } from "../fuse/fuser";
 import type { BlendIssue, PairInput, PairwiseRanker, RunOptions } from "../types";
 import { abortError, InputError, ModelError } from "../errors";
 import type { FromWorker, ToWorker, WireError } from "./messages";
@@ -117,9 +117,9 @@ export class InferenceWorker {
   }
 
   /** @internal */
-  async fuse(handle: number, request: FuseRequest, opts: FuseRunOptions): Promise<string> {
+  async fuse(handle: number, request: FuseRequest, opts: FuseRunOptions): Promise<FuseOutput> {
     const m = await this.request((id) => ({ kind: "fuse", id, handle, request }), opts);
-    return m.kind === "result" ? (m.text ?? "") : "";
+    return m.kind === "result" ? { text: m.text ?? "", ...(m.used ? { used: m.used } : {}) } : { text: "" };
   }
 
   /** @internal */
@@ -165,7 +165,7 @@ class RemoteFuser implements Fuser {
     readonly name: string,
     readonly label: string,
   ) {}
-  fuse(req: FuseRequest, opts: FuseRunOptions = {}): Promise<string> {
+  fuse(req: FuseRequest, opts: FuseRunOptions = {}): Promise<FuseOutput> {
     return this.host.fuse(this.handle, req, opts);
   }
   dispose(): Promise<void> {

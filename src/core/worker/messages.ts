@@ -19,7 +19,7 @@ export interface WireError {
 /** Inference worker → host. */
 export type FromWorker =
   | { kind: "created"; id: number; handle: number; engine: string; modelId: string; label: string; issues?: BlendIssue[] }
-  | { kind: "result"; id: number; logits?: number[]; text?: string; issues?: BlendIssue[] }
+  | { kind: "result"; id: number; logits?: number[]; text?: string; used?: number[]; issues?: BlendIssue[] }
   | { kind: "error"; id: number; error: WireError }
   | { kind: "progress"; id: number; event: ProgressEvent }
   | { kind: "token"; id: number; text: string };

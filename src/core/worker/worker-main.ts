@@ -43,8 +43,8 @@ async function handle(msg: Exclude<ToWorker, { kind: "abort" }>, ac: AbortContro
     case "fuse": {
       const f = engines.get(msg.handle) as Fuser | undefined;
       if (!f || !("fuse" in f)) throw new Error(`no fuser with handle ${msg.handle}`);
-      const text = await f.fuse(msg.request, { ...ctx, onToken: (t) => post({ kind: "token", id: msg.id, text: t }) });
-      post({ kind: "result", id: msg.id, text });
+      const out = await f.fuse(msg.request, { ...ctx, onToken: (t) => post({ kind: "token", id: msg.id, text: t }) });
+      post({ kind: "result", id: msg.id, ...(typeof out === "string" ? { text: out } : { text: out.text, used: out.used }) });
       return;
     }
     case "dispose": {

@@ -267,3 +267,13 @@ export async function pickQuickItems(page: Page, labels: string[], timeout = MED
   await waitForValue(page, checked, (c) => c.join("\n") === [...labels].sort().join("\n"), timeout, `exactly ${labels.join(", ")} checked`);
   await quickInputBox(page).press("Enter");
 }
+
+/** A status bar item by its text (codicons are not part of the text). */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator(".part.statusbar .statusbar-item", { hasText: text }).first();
+}
+
+/** The rows a tree view of an extension's view container shows ("answerBlender" for Answer Blender's). */
+export function viewContainerRows(page: Page, container: string): Locator {
+  return page.locator(`[id="workbench.view.extension.${container}"] .monaco-list-row`);
+}
