@@ -3,9 +3,10 @@
 // table; never asserts. The figure to watch is time per record (flat within 2× from 10k to 1M)
 // and peak RSS (flat once the bounded pair cache is full).
 // The machine is shared: each figure is the best of --repeat runs (default 3).
-// Run: npm run build && node --import tsx bench/scale/run.ts [--sizes 10000,100000,1000000] [--commands eval,rank] [--repeat 3]
+// Run: npm run build && node --import tsx bench/scale/run.ts [--sizes 10000,100000,1000000] [--commands eval,rank,eval-out,rank-out] [--repeat 3]
+// (eval-out / rank-out: the same with --out FILE, one JSON line per record written as it is done)
 import { spawn } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { generate } from "./generate";
 
@@ -25,6 +26,7 @@ interface Run {
 }
 
 function measureOnce(args: string[]): Promise<Run> {
+  rmSync(OUT, { force: true });
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ["--require", PRELOAD, CLI, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
@@ -60,9 +62,14 @@ async function dataset(records: number): Promise<string> {
   return file;
 }
 
+/** Where the --out variants write (removed before each run: an existing file is not overwritten). */
+const OUT = join(ROOT, "bench", "out", "scale", "run-out.jsonl");
+
 const COMMANDS: Record<string, (file: string) => string[]> = {
   eval: (file) => ["eval", file, "--ranker", "length", "--json", "--quiet"],
   rank: (file) => ["rank", file, "--ranker", "length", "--json", "--quiet"],
+  "eval-out": (file) => ["eval", file, "--ranker", "length", "--json", "--quiet", "--out", OUT],
+  "rank-out": (file) => ["rank", file, "--ranker", "length", "--quiet", "--out", OUT],
 };
 
 async function main(): Promise<void> {

@@ -25,10 +25,12 @@ const EXIT = `--debug prints the stack trace of a failure.
 Exit codes: 0 ok, 2 bad input, 1 other failure, 130 cancelled.`;
 
 export const COMMAND_USAGE: Record<string, string> = {
-  rank: `Usage: answer-blender rank <input…> [rank options] [--prompt TEXT]
+  rank: `Usage: answer-blender rank <input…> [rank options] [--prompt TEXT] [--out FILE [--resume]]
 
 Ranks the answers of each example: a table and the pairwise matrix, or --json.
 --prompt TEXT is the prompt for loose answer files or a folder (instead of its prompt.md).
+  --out FILE                  one JSON line per ranked record, written as each is done
+  --resume                    continue the run that wrote --out FILE: records already there are skipped
 
 ${RANK_OPTIONS}
 
@@ -49,7 +51,7 @@ ${RANK_OPTIONS}
 
 ${INPUT}
 ${EXIT}`,
-  eval: `Usage: answer-blender eval <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N]
+  eval: `Usage: answer-blender eval <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--out FILE [--resume]]
 
 Agreement of a ranker with the judge's "judgments" or "scores": pairwise accuracy (with its
 standard error), Spearman, the judge's rank of the ranker's pick. The dataset streams: any size.
@@ -57,6 +59,8 @@ standard error), Spearman, the judge's rank of the ranker's pick. The dataset st
   --tie-margin X              judge scores closer than X are ties (default 0.1)
   --limit N                   the first N examples only
   --json                      one JSON document, with "issues" and "badRecords"
+  --out FILE                  also one JSON line per evaluated example, written as each is done
+  --resume                    continue the run that wrote --out FILE: its examples count, unranked
 
 ${RANK_OPTIONS}
 
@@ -102,11 +106,11 @@ Usage:
                          [--plan full|bubble|knockout|topk] [--aggregate max-logits|max-wins|copeland|bradley-terry]
                          [--seed N] [--top-k K] [--dtype fp32|int8] [--threads N] [--batch-size N]
                          [--endpoints FILE --judge-endpoint ID] [--judge-mode pairwise|listwise] [--judge-orders K]
-                         [--prompt TEXT] [--offline] [--verbose] [--dry-run] [--json]
+                         [--prompt TEXT] [--offline] [--verbose] [--dry-run] [--json | --out FILE [--resume]]
                          [--remote URL --remote-model NAME [--remote-concurrency N] [--remote-timeout S] [--remote-token-env VAR]]
   answer-blender blend   <input…> [rank options] [--fuser extractive|genfuser|llm|none] [--fuser-model DIR|HUB_ID]
                          [--fuser-dtype fp32|int8] [--fuser-endpoint ID] [--num-beams N] [--max-new-tokens N] [--top-k K] [--json|--markdown]
-  answer-blender eval    <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--json]
+  answer-blender eval    <dataset> [rank options] [--baseline RANKER] [--tie-margin X] [--limit N] [--json] [--out FILE [--resume]]
   answer-blender collect --prompt TEXT --endpoints FILE [--out FILE] [--dry-run]
   answer-blender convert alpaca-eval|autoj|vicuna-bench [--data DIR] [--out FILE] [options]
   answer-blender models  list | pull ID | export-triton --model DIR --out REPO

@@ -84,6 +84,16 @@ export class PromptEditor implements vscode.Disposable {
       return;
     }
     this.finish(text);
+    void this.closeSent(w.doc);
+  }
+
+  /**
+   * The sent prompt is in the blend (and Recent Blends): its scratch editor goes, without the
+   * "save changes?" question VS Code asks for an untitled document when it is closed.
+   */
+  private async closeSent(doc: vscode.TextDocument): Promise<void> {
+    if (vscode.window.activeTextEditor?.document !== doc) return;
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
   }
 
   private finish(text: string | undefined): void {

@@ -210,7 +210,7 @@ test("3. After a window reload the panel is restored, Recent Blends lists both b
     assert.equal(await endpointsItem.count(), 1, `the endpoints blend is listed: ${texts.join(" | ")}`);
     assert.equal(await endpointsItem.locator(".codicon-warning").count(), 1, "the endpoints blend is marked partial");
     assert.equal(await filesItem.locator(".codicon-warning").count(), 0, "the files blend is complete");
-    assert.match(await endpointsItem.locator(".label-description").innerText(), /4 endpoints$/, "its description says when and from what");
+    assert.match(await endpointsItem.locator(".label-description").innerText(), /4 models$/, "its description says when and from what");
     await wb.screenshot(page, "3a-recent-blends");
 
     // Reopen the older (files) blend: the click is what changes the panel.

@@ -277,6 +277,8 @@ test("the scratch prompt editor: its Ask Models button confirms it; closing it o
   assert.equal(record.result.example.instruction, "Line one\nline two");
   assert.equal(model.requests.length, 1);
   assert.ok(vscode.registry.executed.some((e) => e.command === "setContext" && e.args[0] === "answerBlender.writingPrompt" && e.args[1] === false));
+  // Sent: its scratch editor (the active one) is closed without VS Code's "save changes?" question.
+  assert.ok(vscode.registry.executed.some((e) => e.command === "workbench.action.revertAndCloseActiveEditor"));
   // The scratch editor is never where answers go: with no other editor, Insert opens a new one.
   assert.equal(await run("answerBlender.insertFused"), false);
   assert.equal(doc.getText(), "Line one\nline two");

@@ -7,7 +7,7 @@ import type { PanelState } from "./state";
 
 const STAGE = (): Record<ProgressEvent["stage"], string> => ({
   load: t("Loading the ranker"),
-  collect: t("Collecting answers"),
+  collect: t("Asking models"),
   rank: t("Ranking"),
   fuse: t("Fusing"),
   download: t("Downloading the model"),

@@ -1,15 +1,18 @@
 import { EngineFactory } from "../../core/engines";
 import { InputError } from "../../core/errors";
 import type { BaselineComparison, EvalSummary, PairedDifference } from "../../core/eval/metrics";
-import { evaluateInputs, isJudged } from "../../core/eval/evaluate-inputs";
+import { EvalTally, evaluateInputs, isJudged } from "../../core/eval/evaluate-inputs";
 import { openInputs } from "../../core/candidates/load";
 import { interval95 } from "../../core/eval/uncertainty";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
+import type { BlendExample } from "../../core/types";
 import { noUsableExamples, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
 import { budgetPass, reportBudget } from "../budget";
 import { createRanker, parseRankCli, RANK_BOOLEANS, RANK_FLAGS, reportRankerIssues } from "../rank-options";
+import { evalLine, openEvalResults, RESUME_FLAGS, resumeTarget, runKey } from "../resume";
+import type { ResultsFile } from "../results-file";
 
 function fmt(x: number | null, digits = 4): string {
   return x === null ? "n/a" : x.toFixed(digits);
@@ -48,8 +51,8 @@ function printSummary(s: EvalSummary, io: CliIO, baseline?: BaselineComparison):
 }
 
 export const evalCommand: Command = async (argv, io) => {
-  const p = parseArgs(argv, [...RANK_BOOLEANS]);
-  checkKnown(p, [...RANK_FLAGS, "tie-margin", "limit", "baseline"]);
+  const p = parseArgs(argv, [...RANK_BOOLEANS, "resume"]);
+  checkKnown(p, [...RANK_FLAGS, "tie-margin", "limit", "baseline", ...RESUME_FLAGS]);
   if (p.positional.length !== 1) throw new InputError("eval needs exactly one <dataset> (blend-set or MixInstruct JSON/JSONL with judgments or scores)");
   const cli = await parseRankCli(p, io);
   const tieMargin = flagNumber(p, "tie-margin", { min: 0 }) ?? 0.1;
@@ -57,7 +60,14 @@ export const evalCommand: Command = async (argv, io) => {
   const baselineName = flagString(p, "baseline");
   const open = () => openInputs(p.positional, { keepEmpty: true, maxFileBytes: cli.maxAnswerBytes });
   const rankers = baselineName ? [cli.rankerName, baselineName] : [cli.rankerName];
-  const counted = await budgetPass(cli, open, { rankers, chatFuser: false, ranks: isJudged, limit });
+  // --out: one line per evaluated example; --resume reads them back into the summary and skips them.
+  const target = resumeTarget(p);
+  const key = runKey("eval", cli, { tieMargin, baseline: baselineName ?? null });
+  const tally = new EvalTally(baselineName !== undefined);
+  const results: ResultsFile | undefined = target ? await openEvalResults(target, key, baselineName !== undefined, (e) => tally.add(e), io) : undefined;
+  const skipIn = (done = results?.done.copy()) => (ex: BlendExample) => done?.take(ex.id) ?? false;
+  const notDone = skipIn();
+  const counted = await budgetPass(cli, open, { rankers, chatFuser: false, ranks: (ex) => isJudged(ex) && !notDone(ex), limit });
   if (counted && reportBudget(io, cli, counted.budget)) return reportLoadIssues(counted.load, io);
   const input = await open();
   const factory = new EngineFactory();
@@ -72,6 +82,9 @@ export const evalCommand: Command = async (argv, io) => {
       limit,
       baseline: base,
       signal: io.signal,
+      tally,
+      skip: skipIn(),
+      onEvaluated: results ? (e) => results.write(evalLine(e, key)) : undefined,
       onExample: (n) => {
         const at = input.progress();
         bar.update(at.done, at.total, `${n} examples`, "bytes");
@@ -80,8 +93,10 @@ export const evalCommand: Command = async (argv, io) => {
     bar.finish();
     if (r.load.examples === 0) throw noUsableExamples(p.positional, r.load);
     if (r.summary.examples === 0) throw new InputError(`no example has judge "judgments" or "scores" to evaluate against`, p.positional[0]);
-    if (cli.json) io.out(JSON.stringify({ ...r.summary, ...(r.baseline ? { baseline: r.baseline } : {}), issues: r.load.issues, badRecords: r.load.badRecords }) + "\n");
+    const resumed = results?.done.count ?? 0;
+    if (cli.json) io.out(JSON.stringify({ ...r.summary, ...(r.baseline ? { baseline: r.baseline } : {}), ...(results ? { resumed } : {}), issues: r.load.issues, badRecords: r.load.badRecords }) + "\n");
     else printSummary(r.summary, io, r.baseline);
+    if (results && !cli.quiet) io.err(`eval: ${results.count} examples evaluated now, ${resumed} from the earlier run; all in ${results.path}\n`);
     reportRankerIssues(ranker, io);
     if (base) reportRankerIssues(base, io);
     await ranker.dispose?.();
@@ -89,6 +104,7 @@ export const evalCommand: Command = async (argv, io) => {
     return reportLoadIssues(r.load, io);
   } finally {
     bar.finish();
+    results?.close();
     await factory.close();
   }
 };

@@ -1,5 +1,5 @@
 // The request/answer shapes of the HTTP chat client, and readers for OpenAI-compatible JSON.
-import type { ChatMessage, TokenLogprob, TopLogprob } from "../chat/chat-model";
+import type { ChatMessage, ChatReply, TokenLogprob, TopLogprob } from "../chat/chat-model";
 
 export type { ChatMessage, TokenLogprob, TopLogprob };
 
@@ -17,18 +17,8 @@ export interface ChatRequest {
   signal?: AbortSignal;
 }
 
-export interface ChatAnswer {
-  text: string;
-  finishReason?: string;
-  promptTokens?: number;
-  completionTokens?: number;
-  /** Wall time from the first attempt to the last byte, retries included. */
-  latencyMs: number;
-  /** Time until the first text arrived (streamed requests). */
-  firstTokenMs?: number;
-  attempts: number;
-  logprobs?: TokenLogprob[];
-}
+/** The HTTP client's answer: the chat-model reply, with the attempts always counted. */
+export type ChatAnswer = ChatReply & { attempts: number };
 
 type Json = Record<string, unknown>;
 
