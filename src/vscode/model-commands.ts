@@ -7,7 +7,8 @@ import type { BlendController } from "./blend-controller";
 import type { EditorTracker } from "./editor-target";
 import type { Reporter } from "./log";
 import type { CatalogueEntry, ModelCatalogue } from "./model-catalogue";
-import { answeringEntries, pickAnswerers, pickRoleModel } from "./model-picker";
+import { defaultAggregate } from "../core/registry";
+import { answeringEntries, COUNCIL_CHOICE, pickAnswerers, pickRoleModel } from "./model-picker";
 import { modelSource } from "./model-source";
 import { askMultilinePrompt, type PromptEditor } from "./prompt-input";
 import { AUTO_RANKER, usesChatJudge } from "./ranker-choice";
@@ -84,12 +85,22 @@ export class ModelCommands {
     return this.d.controller.blend(modelSource(prompt, picked, this.d.catalogue, { log: (line) => this.d.reporter.log.info(line) }));
   }
 
-  /** Choose Judge Model…: written to answerBlender.judgeModel. Resolves to the id, "" for none, undefined when cancelled. */
+  /**
+   * Choose Judge Model…: written to answerBlender.judgeModel, or the council ranker. Resolves to
+   * the id, COUNCIL_CHOICE, "" for none, undefined when cancelled.
+   */
   async chooseJudgeModel(): Promise<string | undefined> {
     const settings = this.d.settings();
     await this.d.catalogue.ensure();
-    const id = await pickRoleModel("judge", this.d.catalogue.entries(settings), settings.judgeModel);
+    const id = await pickRoleModel("judge", this.d.catalogue.entries(settings), settings.ranker === "council" ? "" : settings.judgeModel, { councilCurrent: settings.ranker === "council" });
     if (id === undefined) return undefined;
+    if (id === COUNCIL_CHOICE) {
+      await writeUserSetting("ranker", "council");
+      vscode.window.setStatusBarMessage(vscode.l10n.t("Ranker: council, the answering models rank each other"), 5000);
+      return id;
+    }
+    // A model (or none) after the council: the judge model decides again.
+    if (settings.ranker === "council") await writeUserSetting("ranker", AUTO_RANKER);
     await writeUserSetting("judgeModel", id || undefined);
     // "No judge" also clears the older setting, which would otherwise still name one.
     if (!id && settings.judgeEndpoint) await writeUserSetting("judgeEndpoint", undefined);
@@ -97,7 +108,7 @@ export class ModelCommands {
       vscode.window.setStatusBarMessage(vscode.l10n.t("No judge model: blends are ranked with the builtin ranker"), 5000);
       return id;
     }
-    if (settings.ranker === AUTO_RANKER || usesChatJudge(settings.ranker)) {
+    if (settings.ranker === AUTO_RANKER || settings.ranker === "council" || usesChatJudge(settings.ranker)) {
       vscode.window.setStatusBarMessage(vscode.l10n.t("Judge model: {0}", id), 5000);
       return id;
     }
@@ -135,6 +146,7 @@ export class ModelCommands {
     }
     const id = await this.chooseJudgeModel();
     if (!id) return undefined;
+    if (id === COUNCIL_CHOICE) return this.d.controller.rerank(blendId, undefined, defaultAggregate("council"), "council");
     return this.d.controller.rerank(blendId, undefined, record.result.rank.aggregate, "judge");
   }
 }

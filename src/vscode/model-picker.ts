@@ -6,10 +6,17 @@ import { answerers, rolesOf, type RoleChoice } from "../core/chat/roles";
 import type { CatalogueEntry, ModelOrigin } from "./model-catalogue";
 import type { ExtensionSettings } from "./settings";
 
+/**
+ * What the judge pick returns for "the answering models rank each other" (the council ranker).
+ * No model id can be this: endpoint ids never contain "#", VS Code's are "vendor/id".
+ */
+export const COUNCIL_CHOICE = "#council";
+
 /** globalState key: the ids last picked in Ask Models. */
 export const ANSWERERS_KEY = "answerBlender.askModels.selection";
 
 type EntryItem = vscode.QuickPickItem & { entry?: CatalogueEntry };
+type CouncilItem = vscode.QuickPickItem & { council: true };
 
 export function roleChoice(settings: Pick<ExtensionSettings, "judgeModel" | "fuserModel">): RoleChoice {
   return { judge: settings.judgeModel || undefined, fuser: settings.fuserModel || undefined };
@@ -120,14 +127,21 @@ export async function pickAnswerers(entries: readonly CatalogueEntry[], settings
  * The judge or fuser model: one of the catalogue, or none. Resolves to the id, "" for none, or
  * undefined when cancelled. Endpoints whose roles leave this role out are not offered.
  */
-export async function pickRoleModel(role: "judge" | "fuse", entries: readonly CatalogueEntry[], current: string): Promise<string | undefined> {
+export async function pickRoleModel(role: "judge" | "fuse", entries: readonly CatalogueEntry[], current: string, opts: { councilCurrent?: boolean } = {}): Promise<string | undefined> {
   const offered = entries.filter((e) => !e.roles || e.roles.includes(role));
   const none: EntryItem =
     role === "judge"
       ? { label: vscode.l10n.t("$(circle-slash) No judge model"), detail: vscode.l10n.t("Rank with the builtin ranker (offline; it judges style and length, not correctness)") }
       : { label: vscode.l10n.t("$(circle-slash) No fuser model"), detail: vscode.l10n.t("Fuse with the extractive merge (offline; never invents text)") };
-  const items = [
+  const council: CouncilItem = {
+    label: vscode.l10n.t("$(organization) Council of the answering models"),
+    description: opts.councilCurrent ? vscode.l10n.t("(current)") : undefined,
+    detail: vscode.l10n.t("Each model that answered ranks the others' answers, one request each; no separate judge"),
+    council: true,
+  };
+  const items: Array<EntryItem | CouncilItem> = [
     none,
+    ...(role === "judge" ? [council] : []),
     ...grouped(offered, (e) => {
       const item = entryItem(e, {}, { roles: false, samples: false });
       return e.id === current ? { ...item, description: vscode.l10n.t("{0} (current)", item.description ?? "") } : item;
@@ -144,5 +158,6 @@ export async function pickRoleModel(role: "judge" | "fuse", entries: readonly Ca
         : vscode.l10n.t("It combines the top-ranked answers into one, and is not asked to answer"),
   });
   if (!picked) return undefined;
+  if ("council" in picked) return COUNCIL_CHOICE;
   return picked.entry?.id ?? "";
 }

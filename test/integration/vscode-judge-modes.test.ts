@@ -11,7 +11,9 @@ import { enginePlan, needsEndpoints } from "../../src/vscode/engine-plan";
 import { BlendEngines } from "../../src/vscode/blend-engines";
 import { EngineFactory } from "../../src/core/engines";
 import type { BlendExample } from "../../src/core/types";
-import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { shownAnswers, startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
+import { chatModel, forwardTo } from "../helpers/lm-models";
+import { LmChatModel } from "../../src/vscode/lm-chat-model";
 
 const root = join(__dirname, "..", "..");
 const config = () => vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -83,6 +85,28 @@ test("a blend in the window's engines with the council: the models rank each oth
     assert.equal(srv.requests.length, 3);
     assert.equal(again.rank.aggregate, "max-wins");
     assert.equal(again.rank.cacheHits, 3);
+  } finally {
+    await engines.close();
+  }
+});
+
+test("a council of VS Code chat models (as Ask Models' answerers): each ranks the others' answers through vscode.lm, never its own", async () => {
+  vscode.settings.global.set("ranker", "council");
+  vscode.settings.global.set("fuser", "none");
+  // Chat models of another extension, each answering through the test server's listwise judge.
+  const models = new Map(Object.keys(TEXT).map((id) => [`test/${id}`, new LmChatModel(chatModel(id, forwardTo(srv.url, `council-${id}`)) as never)]));
+  const engines = new BlendEngines(new EngineFactory(true), (id) => models.get(id));
+  const fromModels: BlendExample = { ...example, candidates: example.candidates.map((c) => ({ ...c, model: `test/${c.model}`, meta: { endpoint: `test/${c.model}` } })) };
+  try {
+    const r = await engines.blend(fromModels, enginePlan(readSettings(config()), [], {}, (id) => models.has(id)));
+    assert.equal(srv.requests.length, 3, "one ballot per member");
+    assert.deepEqual(r.rank.ranking.map((x) => x.model), ORDER.map((id) => `test/${id}`));
+    assert.equal(r.rank.mode, "council");
+    assert.deepEqual(r.rank.ballots?.judges.map((j) => j.judge), ["test/a", "test/b", "test/c"]);
+    for (const id of Object.keys(TEXT)) {
+      const shown = shownAnswers(srv.requests.find((q) => q.model === `council-${id}`)!.prompt).map((a) => a.text);
+      assert.deepEqual(shown.sort(), Object.keys(TEXT).filter((o) => o !== id).map((o) => TEXT[o]).sort(), `${id} sees the other two answers only`);
+    }
   } finally {
     await engines.close();
   }

@@ -291,3 +291,35 @@ test("no chat models and no endpoints: Ask Models says where they come from", as
   assert.match(vscode.ui.messages[0].text, /No chat models to ask.*answerBlender\.endpoints/);
   assert.ok(vscode.registry.executed.some((e) => e.command === "workbench.action.openSettings"));
 });
+
+test("Choose Judge Model… offers the council: the models that answer rank each other's answers; a model or none afterwards ends it", async () => {
+  const text: Record<string, string> = { a: "Answer a.", b: "Answer b, the best.", c: "Answer c, worst." };
+  const order = ["b", "a", "c"];
+  const srv = await startOpenAiServer({ judgeOrder: order.map((id) => text[id]), answers: Object.fromEntries(Object.keys(text).map((id) => [`council-${id}`, text[id]])) });
+  try {
+    vscode.registry.chatModels = Object.keys(text).map((id) => chatModel(id, forwardTo(srv.url, `council-${id}`)));
+    const council = (items: readonly unknown[]) => (items as Array<Item & { council?: boolean }>).find((i) => i.council);
+    vscode.ui.quickPicks.push(council);
+    assert.equal(await run("answerBlender.chooseJudgeModel"), "#council");
+    const offered = vscode.ui.quickPickItems.at(-1) as Item[];
+    assert.deepEqual(offered.slice(0, 2).map((i) => i.label), ["$(circle-slash) No judge model", "$(organization) Council of the answering models"]);
+    assert.equal(vscode.settings.global.get("ranker"), "council");
+
+    vscode.ui.quickPicks.push(pickAll);
+    writeInPromptEditor("Which answer is best?");
+    const record = await run<BlendRecord>("answerBlender.askModels");
+    assert.ok(record, JSON.stringify(vscode.ui.messages));
+    assert.equal(record.result.rank.ranker, "council");
+    assert.deepEqual(record.result.rank.ranking.map((r) => r.model), order.map((id) => `test/${id}`));
+    assert.deepEqual(record.result.rank.ballots?.judges.map((j) => j.judge), ["test/a", "test/b", "test/c"]);
+    assert.equal(srv.requests.length, 6, "three answers, then one ballot from each model");
+
+    // Picked again: the council is marked current; No judge model turns it off (auto: builtin without a judge).
+    vscode.ui.quickPicks.push((items) => (items as Item[])[0]);
+    assert.equal(await run("answerBlender.chooseJudgeModel"), "");
+    assert.equal((vscode.ui.quickPickItems.at(-1) as Item[])[1].description, "(current)");
+    assert.equal(vscode.settings.global.get("ranker"), "auto");
+  } finally {
+    await srv.close();
+  }
+});
