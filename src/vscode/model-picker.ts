@@ -136,7 +136,7 @@ export async function pickRoleModel(role: "judge" | "fuse", entries: readonly Ca
   const council: CouncilItem = {
     label: vscode.l10n.t("$(organization) Council of the answering models"),
     description: opts.councilCurrent ? vscode.l10n.t("(current)") : undefined,
-    detail: vscode.l10n.t("Each model that answered ranks the others' answers, one request each; no separate judge"),
+    detail: vscode.l10n.t("The models that answer rank each other's answers; no separate judge"),
     council: true,
   };
   const items: Array<EntryItem | CouncilItem> = [

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame } from "playwright-core";
 import { judgePair } from "../helpers/openai-server";
-import { acceptQuickPick, ASK_MODELS, checkQuickItems, CHOOSE_FUSER, CHOOSE_JUDGE, quickPickPlaceholder, quickPickRows, waitForQuickPickTitle, writePromptInScratchEditor } from "./lib/ask-models";
+import { acceptQuickPick, ASK_MODELS, checkQuickItems, CHOOSE_JUDGE, quickPickPlaceholder, quickPickRows, waitForQuickPickTitle, writePromptInScratchEditor } from "./lib/ask-models";
 import { judgeReply, startTestChatModels, TEST_VENDOR, type TestChatModels } from "./lib/chat-models";
 import { readUserSettings } from "./lib/code-server";
 import { startHarness, type Harness } from "./lib/harness";
@@ -156,8 +156,10 @@ test("9. Choose Judge Model… and Choose Fuser Model…, then Ask Models and Bl
     await wb.screenshot(page, "9a-choose-judge");
     await wb.pickQuickItem(page, "Judge Test");
     await wb.waitForValue(page, async () => readUserSettings(h.profile)["answerBlender.judgeModel"], (v) => v === id("judge"), wb.MEDIUM, "answerBlender.judgeModel in the user settings");
-    await wb.runCommand(page, CHOOSE_FUSER);
+    // The fuser the way the Settings editor offers it: the setting's description links to the pick.
+    await wb.clickSettingLink(page, "answerBlender.fuserModel", "Choose Fuser Model…");
     await waitForQuickPickTitle(page, "Fuser model: which model writes the fused answer?");
+    await wb.screenshot(page, "9a-fuser-from-settings");
     await wb.pickQuickItem(page, "Fuser Test");
     await wb.waitForValue(
       page,

@@ -65,3 +65,20 @@ test("no key twice in one object of package.json or the translation files (JSON 
   for (const file of ["package.json", "package.nls.json", "package.nls.de.json", "package.nls.fr.json", "l10n/bundle.l10n.json", "l10n/bundle.l10n.de.json", "l10n/bundle.l10n.fr.json"])
     assert.deepEqual(duplicateJsonKeys(readFileSync(join(ROOT, file), "utf8")), [], file);
 });
+
+test("settings that name a model are chosen from a list: their descriptions link to the command with the quick pick", () => {
+  const props = pkg.contributes.configuration.properties as Record<string, { markdownDescription?: string }>;
+  const commands = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  const expected: Record<string, string[]> = {
+    judgeModel: ["answerBlender.chooseJudgeModel"],
+    fuserModel: ["answerBlender.chooseFuserModel"],
+    "pairrm.model": ["answerBlender.downloadModel", "answerBlender.useLocalModel"],
+    "reward.model": ["answerBlender.downloadModel", "answerBlender.useLocalModel"],
+    "genfuser.model": ["answerBlender.useLocalModel"],
+  };
+  for (const [key, links] of Object.entries(expected)) {
+    const text = nls[/^%(.+)%$/.exec(props[`answerBlender.${key}`].markdownDescription ?? "")?.[1] ?? ""] ?? "";
+    assert.deepEqual([...text.matchAll(/\]\(command:([\w.]+)\)/g)].map((m) => m[1]), links, key);
+    for (const c of links) assert.ok(commands.has(c), c);
+  }
+});

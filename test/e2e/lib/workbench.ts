@@ -124,6 +124,19 @@ export async function closeQuickInput(page: Page): Promise<void> {
   }
 }
 
+/** Finds `settingId` in the Settings editor (user settings) and clicks the command link `linkText` in its description. */
+export async function clickSettingLink(page: Page, settingId: string, linkText: string): Promise<void> {
+  await runCommand(page, "Preferences: Open User Settings");
+  const search = page.locator(".settings-editor .suggest-input-container").first();
+  await search.waitFor({ timeout: MEDIUM });
+  await search.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(settingId);
+  const link = page.locator(".settings-editor .setting-item-markdown a", { hasText: linkText }).first();
+  await link.waitFor({ timeout: MEDIUM });
+  await link.click();
+}
+
 /** Opens a workspace file with Quick Open (Ctrl+P) as a pinned editor; `relPath` like "binary-search/gpt-4.md". */
 export async function openFile(page: Page, relPath: string): Promise<void> {
   await closeQuickInput(page);
