@@ -42,6 +42,13 @@ function recordId(l: ResultLine): string {
   return id as string;
 }
 
+export interface ResumeTarget {
+  out: string;
+  resume: boolean;
+  /** --dry-run: read the earlier records (the budget skips them), change nothing. */
+  readOnly: boolean;
+}
+
 /** --out and --resume of rank/eval; undefined without --out. */
 export function resumeTarget(p: ParsedArgs): ResumeTarget | undefined {
   const out = flagString(p, "out");
@@ -57,13 +64,6 @@ function openResults(target: ResumeTarget, io: CliIO, read: (l: ResultLine) => s
     onDroppedLine: (line) => io.err(`${target.out}:${line}: the last line was cut off (the run stopped while writing it); that record runs again\n`),
     read,
   });
-}
-
-export interface ResumeTarget {
-  out: string;
-  resume: boolean;
-  /** --dry-run: read the earlier records (the budget skips them), change nothing. */
-  readOnly: boolean;
 }
 
 /** rank's results file: each line is one ranked record (its --json item plus `run`). */
