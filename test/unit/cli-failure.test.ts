@@ -22,10 +22,12 @@ function io(): CliIO & { errText: () => string } {
 }
 
 test("each error class: one line, its exit code, no stack unless asked", async () => {
-  const client = new ChatClient({ firstByteTimeoutMs: 150, idleTimeoutMs: 150, maxRetries: 0 });
+  // Each client has one short limit, the other far away: a busy machine cannot swap which one fires.
+  const stallClient = new ChatClient({ firstByteTimeoutMs: 30_000, idleTimeoutMs: 150, maxRetries: 0 });
+  const slowClient = new ChatClient({ firstByteTimeoutMs: 150, idleTimeoutMs: 30_000, maxRetries: 0 });
   const ep = (model: string) => ({ id: `ep-${model}`, baseUrl: srv.url, model });
-  const stalled = await client.complete(ep("stall"), { messages: [{ role: "user", content: "hi" }], stream: true, onDelta: () => undefined }).catch((e: unknown) => e);
-  const slow = await client.complete(ep("slow"), { messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+  const stalled = await stallClient.complete(ep("stall"), { messages: [{ role: "user", content: "hi" }], stream: true, onDelta: () => undefined }).catch((e: unknown) => e);
+  const slow = await slowClient.complete(ep("slow"), { messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
   assert.ok(stalled instanceof EndpointError && slow instanceof EndpointError);
   const cases: Array<[unknown, number, RegExp]> = [
     [new InputError("must be a string", "set.jsonl", 3, "id"), 2, /^answer-blender: set\.jsonl:3: field "id": must be a string\n$/],
