@@ -22,8 +22,14 @@ import { rememberedAnswerers } from "./model-picker";
 import { modelsLabel, modelSource } from "./model-source";
 import type { ExtensionSettings } from "./settings";
 import { chooseExample, loadUris, pickAnswerFiles, sourceLabel } from "./sources";
+import { stoppedExample } from "./stopped-answers";
+import type { BlendRecord } from "../protocol";
 
 export const PARTICIPANT_ID = "answer-blender.blend";
+/** The button of a reply stopped while asking: ranks the answers that had arrived. */
+export const RANK_ARRIVED_COMMAND = "answerBlender.rankArrived";
+/** How many stopped replies keep their answers for that button. */
+const KEPT_STOPPED_REPLIES = 10;
 export const CHAT_COMMANDS = ["models", "files", "rank"] as const;
 export type BlendChatCommand = (typeof CHAT_COMMANDS)[number];
 
@@ -78,6 +84,8 @@ export function blendFollowups(result: vscode.ChatResult): vscode.ChatFollowup[]
 }
 
 export class BlendParticipant {
+  private readonly arrived = new Map<string, { example: BlendExample; label: string }>();
+
   constructor(private readonly d: ParticipantDeps) {}
 
   register(): vscode.Disposable {
@@ -87,7 +95,29 @@ export class BlendParticipant {
       dark: vscode.Uri.joinPath(this.d.extensionUri, "media", "chat-dark.svg"),
     };
     participant.followupProvider = { provideFollowups: (result) => blendFollowups(result) };
-    return participant;
+    return vscode.Disposable.from(
+      participant,
+      vscode.commands.registerCommand(RANK_ARRIVED_COMMAND, (key: unknown) => this.rankArrived(key)),
+    );
+  }
+
+  /** The reply's "Rank the N answers that arrived" after a stop: those answers, ranked (and fused) in the results panel, without asking again. */
+  async rankArrived(key: unknown): Promise<BlendRecord | undefined> {
+    const kept = typeof key === "string" ? this.arrived.get(key) : undefined;
+    if (!kept) {
+      void vscode.window.showWarningMessage(vscode.l10n.t("Those answers are no longer kept: ask again."));
+      return undefined;
+    }
+    return this.d.controller.blend(exampleSource(kept.example, kept.label));
+  }
+
+  /** Keeps a stopped reply's answers for its button (the last few only). */
+  private keepArrived(example: BlendExample, label: string): string {
+    const key = example.id;
+    this.arrived.delete(key);
+    this.arrived.set(key, { example, label });
+    while (this.arrived.size > KEPT_STOPPED_REPLIES) this.arrived.delete(this.arrived.keys().next().value as string);
+    return key;
   }
 
   async handle(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
@@ -170,6 +200,11 @@ export class BlendParticipant {
       const now = (live as LiveAnswersView).snapshot();
       const done = now.filter((a) => a.state === "done").map((a) => a.name);
       reply.note(`*${vscode.l10n.t("Stopped while asking the models: {0} of {1} had answered ({2}); nothing was ranked or saved.", done.length, now.length, done.length ? names(done) : "—")}*`);
+      // Two or more answers are worth ranking: the button ranks them without asking again.
+      if (done.length > 1) {
+        const key = this.keepArrived(stoppedExample(prompt, input, now), vscode.l10n.t("@blend · {0} of {1} answers", done.length, now.length));
+        reply.button({ command: RANK_ARRIVED_COMMAND, title: vscode.l10n.t("Rank the {0} answers that arrived", done.length), arguments: [key] });
+      }
       return { metadata: { ...metadata, cancelled: true } };
     }
   }

@@ -157,6 +157,11 @@ export class ChatReply {
     this.note(`**${vscode.l10n.t("#1 · {0}", cell(record.result.example.candidates[top.candidate]?.model ?? top.model))}**`);
   }
 
+  /** A button of our own (its command runs in this extension). */
+  button(command: vscode.Command): void {
+    this.stream.button(command);
+  }
+
   /** A file the reply is about (shown in the reply's references list). */
   reference(value: vscode.Uri | vscode.Location): void {
     this.stream.reference(value);

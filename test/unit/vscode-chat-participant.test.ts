@@ -14,7 +14,7 @@ import { JUDGE_SYSTEM_PROMPT } from "../../src/core/rank/engines/judge-prompt";
 import { ANSWERERS_KEY } from "../../src/vscode/model-picker";
 import { PARTICIPANT_ID, type BlendChatMetadata } from "../../src/vscode/chat-participant";
 import type { CatalogueEntry } from "../../src/vscode/model-catalogue";
-import type { HostToPanel } from "../../src/protocol";
+import type { BlendRecord, HostToPanel } from "../../src/protocol";
 import { formatScore } from "../../src/core/numbers";
 
 const QUESTION = "How do I undo the last git commit?";
@@ -294,6 +294,36 @@ test("files referenced in a question are sent to the models with it, under their
   assert.equal(s.api.history.get(meta(r).blendId!)!.result.example.instruction, "Summarise `notes.md`");
 });
 
+test("stopped with two of three answers in: the reply offers to rank those two; the button ranks them in the panel, the third marked, without asking again", async () => {
+  let started = 0;
+  const a = chatModel("a", streamed(SHORT), { vendor: "copilot" });
+  const b = chatModel("b", streamed(LONG), { vendor: "copilot" });
+  const hang = chatModel("hang", untilCancelled(() => started++), { vendor: "copilot" });
+  vscode.registry.chatModels = [a, b, hang];
+  await s.ctx.globalState.update(ANSWERERS_KEY, ["copilot/a", "copilot/b", "copilot/hang"]);
+  const cts = new vscode.CancellationTokenSource();
+  const pending = ask(QUESTION, a, {}, { token: cts.token });
+  for (let i = 0; i < 400 && (started < 1 || a.requests.length === 0 || b.requests.length === 0); i++) await settle();
+  for (let i = 0; i < 40; i++) await settle();
+  cts.cancel();
+  const r = await pending;
+  assert.match(r.stream.text, /Stopped while asking the models: 2 of 3 had answered \(`copilot\/a`, `copilot\/b`\)/);
+  assert.equal(s.api.history.list().length, 0, "nothing saved until asked to");
+  assert.deepEqual(r.stream.buttons.map((x) => [x.command, x.title]), [["answerBlender.rankArrived", "Rank the 2 answers that arrived"]]);
+
+  const record = await run<BlendRecord>(r.stream.buttons[0].command, ...(r.stream.buttons[0].arguments ?? []));
+  assert.ok(record, JSON.stringify(vscode.ui.messages));
+  assert.deepEqual(record.result.example.candidates.map((c) => [c.model, c.text]), [["copilot/a", SHORT], ["copilot/b", LONG]]);
+  assert.deepEqual(record.result.issues.map((i) => [i.endpoint, i.message]), [["copilot/hang", "stopped before it answered"]]);
+  assert.equal(record.result.rank.ranking.length, 2);
+  assert.equal(record.result.example.instruction, QUESTION);
+  assert.equal(record.sourceLabel, "@blend · 2 of 3 answers");
+  assert.deepEqual([a, b, hang].map((m) => m.requests.length), [1, 1, 1], "no model was asked again");
+  assert.equal(s.api.history.list()[0].blendId, record.blendId, "a normal blend, in Recent Blends");
+  assert.equal(await run("answerBlender.rankArrived", "gone"), undefined);
+  assert.match(vscode.ui.messages.at(-1)!.text, /no longer kept/);
+});
+
 test("the stop button cancels every request: while asking, nothing is ranked and the reply says who had answered; while fusing, the ranking is kept and the cut-off answer marked", async () => {
   let started = 0;
   const fast = chatModel("fast", streamed(SHORT), { vendor: "copilot" });
@@ -311,6 +341,7 @@ test("the stop button cancels every request: while asking, nothing is ranked and
   assert.match(r.stream.text, /Stopped while asking the models: 1 of 3 had answered \(`copilot\/fast`\); nothing was ranked or saved\./);
   assert.equal(s.api.history.list().length, 0);
   assert.deepEqual(r.followups, []);
+  assert.deepEqual(r.stream.buttons, [], "one answer is nothing to rank");
 
   // Stopped while the fuser writes: what it wrote stays, marked; the ranking is saved.
   let tokens = 0;

@@ -45,10 +45,10 @@ afterEach(() => stopExtensionSession({ tree, ctx }));
 
 after(async () => server?.close());
 
-test("activation registers the commands package.json declares (and the @blend buttons' own two), the @blend chat participant, the Recent Blends tree, the status bar item and the panel serializer, and loads no engine", () => {
+test("activation registers the commands package.json declares (and the @blend buttons' own three), the @blend chat participant, the Recent Blends tree, the status bar item and the panel serializer, and loads no engine", () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { contributes: { commands: Array<{ command: string }> } };
   // The @blend reply's buttons run these with arguments; they are not for the Command Palette.
-  const buttonCommands = ["answerBlender.showBlend", "answerBlender.useAnswer"];
+  const buttonCommands = ["answerBlender.showBlend", "answerBlender.useAnswer", "answerBlender.rankArrived"];
   assert.deepEqual([...vscode.registry.commands.keys()].sort(), [...pkg.contributes.commands.map((c) => c.command), ...buttonCommands].sort());
   assert.deepEqual([...vscode.registry.chatParticipants.keys()], ["answer-blender.blend"]);
   assert.equal(vscode.registry.chatModelSelects, 0, "VS Code's chat models are not read at activation");
