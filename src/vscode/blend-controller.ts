@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
 import type { EndpointConfig } from "../core/engine-options";
-import type { LiveAnswersView } from "../core/endpoints/live-answers";
+import type { LiveAnswer, LiveAnswersView } from "../core/endpoints/live-answers";
 import { isAbortError } from "../core/errors";
 import type { AggregatorName, BlendExample, BlendResult, PlanName, ProgressListener } from "../core/types";
 import type { BlendRecord } from "../protocol";
@@ -33,6 +33,8 @@ export interface BlendSource {
     /** The answers changed (endpoints, as they arrive); the view snapshots them when it shows them. */
     onAnswers?: (answers: LiveAnswersView) => void;
   }): Promise<BlendExample>;
+  /** Sources that ask models: the answers that had arrived when the blend was stopped, as an example to rank later. */
+  arrived?(answers: readonly LiveAnswer[]): BlendExample;
 }
 
 /** Where a running blend reports: the results panel (with its notification) or a chat reply. */
@@ -48,6 +50,17 @@ export interface BlendSink {
 }
 
 /** Answers that are already there (files, editors): nothing is asked of models. */
+/** What a stopped blend can still do with what it had received. */
+interface CancelledOffer {
+  label: string;
+  run(): Promise<unknown>;
+}
+
+/** "3 models" → "3 models · 2 of 3 answers": the blend of a stopped one's answers. */
+export function arrivedLabel(label: string, done: number, total: number): string {
+  return vscode.l10n.t("{0} · {1} of {2} answers", label, done, total);
+}
+
 export function exampleSource(example: BlendExample, label: string): BlendSource {
   return { label, expected: { answers: 0, candidates: example.candidates.length, authors: example.candidates }, load: async () => example };
 }
@@ -164,11 +177,16 @@ export class BlendController {
     if (!plan) return undefined;
     const budget = source.expected ? planBudget(plan, source.expected, { canJudge: this.canJudge() }) : null;
     if (!(await confirmBudget(budget))) return undefined;
-    return this.withProgress(titleWithBudget(vscode.l10n.t("Blending answers ({0})", source.label), budget), async (signal, onProgress) => {
+    let live: LiveAnswersView | undefined;
+    const title = titleWithBudget(vscode.l10n.t("Blending answers ({0})", source.label), budget);
+    return this.withProgress(title, async (signal, onProgress) => {
       const record = await this.run(source, plan, {
         signal,
         onProgress,
-        onAnswers: (answers) => panel.collecting(answers),
+        onAnswers: (answers) => {
+          live = answers;
+          panel.collecting(answers);
+        },
         onRanked: (ranked) => panel.showRecord(ranked),
         onToken: (blendId, text) => panel.fuseToken(blendId, text),
       });
@@ -176,7 +194,20 @@ export class BlendController {
       this.deps.status?.finished(record);
       this.reportIssues(record);
       return record;
-    });
+    }, () => this.arrivedOffer(source, live));
+  }
+
+  /** After a stop while models answered: "Rank the N answers that arrived", when two or more had. */
+  private arrivedOffer(source: BlendSource, live: LiveAnswersView | undefined): CancelledOffer | undefined {
+    if (!source.arrived || !live) return undefined;
+    const answers = live.snapshot();
+    const done = answers.filter((a) => a.state === "done").length;
+    if (done < 2) return undefined;
+    const example = source.arrived(answers);
+    return {
+      label: vscode.l10n.t("Rank the {0} answers that arrived", done),
+      run: () => this.blend(exampleSource(example, arrivedLabel(source.label, done, answers.length))),
+    };
   }
 
   /**
@@ -256,7 +287,7 @@ export class BlendController {
     });
   }
 
-  private async withProgress<T>(title: string, work: (signal: AbortSignal, onProgress: ProgressListener) => Promise<T>): Promise<T | undefined> {
+  private async withProgress<T>(title: string, work: (signal: AbortSignal, onProgress: ProgressListener) => Promise<T>, onCancelled?: () => CancelledOffer | undefined): Promise<T | undefined> {
     const { panel, reporter, status } = this.deps;
     this.running?.abort();
     const ac = new AbortController();
@@ -281,7 +312,9 @@ export class BlendController {
       if (isAbortError(e) || ac.signal.aborted) {
         reporter.log.info(`cancelled: ${title}`);
         if (this.running === ac) status?.cancelled();
-        void vscode.window.showInformationMessage(vscode.l10n.t("Blend cancelled."));
+        const offer = onCancelled?.();
+        if (offer) void vscode.window.showInformationMessage(vscode.l10n.t("Blend cancelled."), offer.label).then((picked) => (picked === offer.label ? offer.run() : undefined));
+        else void vscode.window.showInformationMessage(vscode.l10n.t("Blend cancelled."));
       } else {
         panel.error(errorMessage(e));
         status?.failed(errorMessage(e));

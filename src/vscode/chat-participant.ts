@@ -9,7 +9,7 @@ import type { LiveAnswersView } from "../core/endpoints/live-answers";
 import { InputError, isAbortError } from "../core/errors";
 import type { BlendExample, ProgressEvent } from "../core/types";
 import { inlineMarkdown } from "../core/export/markdown-report";
-import { exampleSource, type BlendController, type BlendSource } from "./blend-controller";
+import { arrivedLabel, exampleSource, type BlendController, type BlendSource } from "./blend-controller";
 import { progressText } from "./progress-text";
 import { chatHistoryMessages } from "./chat-history";
 import { fileReferences, promptWithoutReferences, refModel, refName, referencesAsInput, refText, type ChatFileRef } from "./chat-references";
@@ -22,7 +22,6 @@ import { rememberedAnswerers } from "./model-picker";
 import { modelsLabel, modelSource } from "./model-source";
 import type { ExtensionSettings } from "./settings";
 import { chooseExample, loadUris, pickAnswerFiles, sourceLabel } from "./sources";
-import { stoppedExample } from "./stopped-answers";
 import type { BlendRecord } from "../protocol";
 
 export const PARTICIPANT_ID = "answer-blender.blend";
@@ -201,8 +200,9 @@ export class BlendParticipant {
       const done = now.filter((a) => a.state === "done").map((a) => a.name);
       reply.note(`*${vscode.l10n.t("Stopped while asking the models: {0} of {1} had answered ({2}); nothing was ranked or saved.", done.length, now.length, done.length ? names(done) : "—")}*`);
       // Two or more answers are worth ranking: the button ranks them without asking again.
-      if (done.length > 1) {
-        const key = this.keepArrived(stoppedExample(prompt, input, now), vscode.l10n.t("@blend · {0} of {1} answers", done.length, now.length));
+      const arrived = done.length > 1 ? source.arrived?.(now) : undefined;
+      if (arrived) {
+        const key = this.keepArrived(arrived, arrivedLabel(source.label, done.length, now.length));
         reply.button({ command: RANK_ARRIVED_COMMAND, title: vscode.l10n.t("Rank the {0} answers that arrived", done.length), arguments: [key] });
       }
       return { metadata: { ...metadata, cancelled: true } };

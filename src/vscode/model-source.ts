@@ -7,6 +7,7 @@ import { collectAnswers, sampleRefsOf } from "../core/chat/collect-answers";
 import { ChatClient } from "../core/endpoints/client";
 import { LiveAnswers } from "../core/endpoints/live-answers";
 import { InputError } from "../core/errors";
+import { stoppedExample } from "./stopped-answers";
 import { problemLine } from "../core/issues";
 import type { BlendIssue } from "../core/types";
 import type { BlendSource } from "./blend-controller";
@@ -33,6 +34,7 @@ export function modelSource(prompt: string, picked: readonly CatalogueEntry[], c
   return {
     label: opts.label ?? modelsLabel(picked.length),
     expected: { answers, candidates: answers, authors },
+    arrived: (live) => stoppedExample(prompt, opts.input ?? "", live),
     async load({ signal, onProgress, onAnswers }) {
       const live = new LiveAnswers(sampleRefsOf(picked.map((e) => ({ id: e.id, n: e.n }))));
       const tell = () => onAnswers?.(live);

@@ -317,7 +317,7 @@ test("stopped with two of three answers in: the reply offers to rank those two; 
   assert.deepEqual(record.result.issues.map((i) => [i.endpoint, i.message]), [["copilot/hang", "stopped before it answered"]]);
   assert.equal(record.result.rank.ranking.length, 2);
   assert.equal(record.result.example.instruction, QUESTION);
-  assert.equal(record.sourceLabel, "@blend · 2 of 3 answers");
+  assert.equal(record.sourceLabel, "@blend · 3 models · 2 of 3 answers");
   assert.deepEqual([a, b, hang].map((m) => m.requests.length), [1, 1, 1], "no model was asked again");
   assert.equal(s.api.history.list()[0].blendId, record.blendId, "a normal blend, in Recent Blends");
   assert.equal(await run("answerBlender.rankArrived", "gone"), undefined);

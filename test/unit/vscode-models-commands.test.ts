@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as vscode from "../helpers/fake-vscode";
 import { ROOT } from "../helpers/cli";
 import { startExtensionSession, stopExtensionSession, type ExtensionSession } from "../helpers/extension-session";
-import { chatModel, forwardTo, messageText, streamed, writeInPromptEditor } from "../helpers/lm-models";
+import { chatModel, forwardTo, messageText, streamed, untilCancelled, writeInPromptEditor } from "../helpers/lm-models";
 import { startOpenAiServer, type OpenAiTestServer } from "../helpers/openai-server";
 import { ANSWER_A_START, JUDGE_SYSTEM_PROMPT } from "../../src/core/rank/engines/judge-prompt";
 import { ANSWERERS_KEY } from "../../src/vscode/model-picker";
@@ -322,4 +322,29 @@ test("Choose Judge Model… offers the council: the models that answer rank each
   } finally {
     await srv.close();
   }
+});
+
+test("Ask Models cancelled while one model still answers: the message offers to rank the two answers that arrived; that ranks them without asking again", async () => {
+  let started = 0;
+  const a = chatModel("a", streamed(SHORT), { vendor: "copilot" });
+  const b = chatModel("b", streamed(LONG), { vendor: "copilot" });
+  const hang = chatModel("hang", untilCancelled(() => started++), { vendor: "copilot" });
+  vscode.registry.chatModels = [a, b, hang];
+  vscode.ui.quickPicks.push(pickAll);
+  writeInPromptEditor("How do I undo a commit?");
+  vscode.ui.messageAnswers.push((text) => (text === "Blend cancelled." ? "Rank the 2 answers that arrived" : undefined));
+  const pending = run<BlendRecord | undefined>("answerBlender.askModels");
+  for (let i = 0; i < 400 && !(started === 1 && a.requests.length && b.requests.length); i++) await settle();
+  for (let i = 0; i < 40; i++) await settle();
+  await run("answerBlender.cancelBlend");
+  assert.equal(await pending, undefined);
+  for (let i = 0; i < 400 && s.api.history.list().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  const msg = vscode.ui.messages.find((m) => m.text === "Blend cancelled.")!;
+  assert.deepEqual(msg.items, ["Rank the 2 answers that arrived"]);
+  const [record] = s.api.history.list();
+  assert.ok(record, "the arrived answers were blended");
+  assert.deepEqual(record.result.example.candidates.map((c) => c.model), ["copilot/a", "copilot/b"]);
+  assert.deepEqual(record.result.issues.map((i) => [i.endpoint, i.message]), [["copilot/hang", "stopped before it answered"]]);
+  assert.equal(record.sourceLabel, "3 models · 2 of 3 answers");
+  assert.deepEqual([a, b, hang].map((m) => m.requests.length), [1, 1, 1], "no model was asked again");
 });
