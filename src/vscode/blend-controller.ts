@@ -49,7 +49,6 @@ export interface BlendSink {
   onToken?: (blendId: string, text: string) => void;
 }
 
-/** Answers that are already there (files, editors): nothing is asked of models. */
 /** What a stopped blend can still do with what it had received. */
 interface CancelledOffer {
   label: string;
@@ -61,6 +60,7 @@ export function arrivedLabel(label: string, done: number, total: number): string
   return vscode.l10n.t("{0} · {1} of {2} answers", label, done, total);
 }
 
+/** Answers that are already there (files, editors): nothing is asked of models. */
 export function exampleSource(example: BlendExample, label: string): BlendSource {
   return { label, expected: { answers: 0, candidates: example.candidates.length, authors: example.candidates }, load: async () => example };
 }
