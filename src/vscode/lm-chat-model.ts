@@ -119,6 +119,17 @@ export function toChatModelError(e: unknown, modelId: string, partial = false): 
   return new ChatModelError(message, kind, modelId, RETRYABLE.includes(kind));
 }
 
+/** A promise that rejects with an AbortError when `signal` aborts (never, without one); dispose() detaches it. */
+function abortedPromise(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } {
+  let onAbort = () => undefined as void;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError());
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.catch(() => undefined); // rejected after the request settled: nobody waits for it any more
+  return { promise, dispose: () => signal?.removeEventListener("abort", onAbort) };
+}
+
 export class LmChatModel implements ChatModel {
   readonly capabilities = { logprobs: false };
   private readonly limiter = new Limiter(LM_CONCURRENCY);
@@ -154,10 +165,17 @@ export class LmChatModel implements ChatModel {
     const started = performance.now();
     let firstTokenMs: number | undefined;
     let text = "";
+    // A provider that ignores the token must not hold a cancelled blend: every wait races the signal.
+    const aborted = abortedPromise(signal);
+    let chunks: AsyncIterator<string> | undefined;
     try {
-      const response = await this.current.sendRequest(toLmMessages(req.messages), { justification: req.justification }, cts.token);
-      for await (const chunk of response.text) {
-        if (signal?.aborted) break;
+      if (signal?.aborted) throw abortError(); // while it waited for its turn
+      const response = await Promise.race([this.current.sendRequest(toLmMessages(req.messages), { justification: req.justification }, cts.token), aborted.promise]);
+      chunks = response.text[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await Promise.race([chunks.next(), aborted.promise]);
+        if (next.done) break;
+        const chunk = next.value;
         if (!chunk) continue;
         firstTokenMs ??= performance.now() - started;
         text += chunk;
@@ -169,6 +187,9 @@ export class LmChatModel implements ChatModel {
       if (signal?.aborted || isAbortError(e)) throw abortError();
       throw toChatModelError(e, this.info.id, text.length > 0);
     } finally {
+      aborted.dispose();
+      // Not awaited: a provider that ignores cancellation may never finish its stream.
+      if (signal?.aborted) void chunks?.return?.().catch(() => undefined);
       signal?.removeEventListener("abort", onAbort);
       cts.dispose();
       release();

@@ -243,3 +243,38 @@ test("9. Choose Judge Model… and Choose Fuser Model…, then Ask Models and Bl
     assert.equal(readFileSync(join(h.workspace, TARGET_FILE), "utf8"), TARGET_TEXT + FUSED, "the fused answer inserted at the cursor");
   }),
 );
+
+test("11. Ask Models and Blend cancelled while Gamma still answers: the message's Rank the 2 answers that arrived ranks Alpha and Beta, Gamma marked as stopped", { timeout: 600_000 }, () =>
+  runScenario(h, "11-rank-arrived", async () => {
+    const page = h.page;
+    const releaseGamma = models.hold("gamma");
+    const before = models.requestsFor("alpha").length;
+    try {
+      await wb.runCommand(page, ASK_MODELS);
+      await waitForQuickPickTitle(page, "Ask Models: which models answer?");
+      await checkQuickItems(page, ["Alpha Test", "Beta Test", "Gamma Test"]);
+      await acceptQuickPick(page);
+      await writePromptInScratchEditor(page, "Why is binary search fast?");
+      const live = await wb.webviewFrame(page, "[data-testid=live]");
+      await wb.waitForValue(
+        page,
+        () => live.locator("[data-testid=live-answer][data-state=done]").count(),
+        (n) => n === 2,
+        wb.MEDIUM,
+        "Alpha and Beta answered, Gamma still waits",
+      );
+      await wb.runCommand(page, "Answer Blender: Cancel Blend");
+      await wb.screenshot(page, "11a-cancelled-offer");
+      await wb.clickNotificationButton(page, /Blend cancelled/, "Rank the 2 answers that arrived");
+      const frame = await finishedPanel(page, (m) => sameSet(m, [id("alpha"), id("beta")]), "the two answers that arrived, ranked");
+      const issue = frame.locator("[data-testid=issues] [data-testid=issue]");
+      assert.equal(await issue.count(), 1);
+      assert.equal(await issue.locator(".issue-where").innerText(), id("gamma"));
+      assert.equal(await issue.locator(".issue-message").innerText(), "stopped before it answered");
+      assert.equal(models.requestsFor("alpha").length, before + 1, "Alpha was asked once: ranking what arrived asks no answerer again");
+      await wb.screenshot(page, "11b-arrived-ranked");
+    } finally {
+      releaseGamma();
+    }
+  }),
+);

@@ -142,6 +142,43 @@ test("cancellation: the AbortSignal cancels VS Code's token, the call rejects wi
   assert.equal(fake.requests.length, before);
 });
 
+test("cancellation does not wait for a provider that ignores VS Code's token: the call rejects at once, its turn is freed", { timeout: 10_000 }, async () => {
+  let started!: () => void;
+  const running = new Promise<void>((r) => (started = r));
+  const deaf = chatModel("deaf", () =>
+    (async function* () {
+      yield "first ";
+      started();
+      await new Promise(() => undefined); // never ends, whatever the token says
+    })(),
+  );
+  const model = adapt(deaf);
+  const ac = new AbortController();
+  const pending = model.send({ messages: [{ role: "user", content: "x" }], signal: ac.signal });
+  await running;
+  ac.abort();
+  assert.ok(isAbortError(await pending.catch((e: unknown) => e)));
+  // Its place in the per-model limit is free again: as many new requests as the limit all start.
+  let began = 0;
+  deaf.behaviour = () =>
+    (async function* () {
+      began++;
+      yield "ok";
+    })();
+  const replies = await Promise.all(Array.from({ length: LM_CONCURRENCY }, () => model.send({ messages: [{ role: "user", content: "y" }] })));
+  assert.deepEqual(replies.map((r) => r.text), Array(LM_CONCURRENCY).fill("ok"));
+  assert.equal(began, LM_CONCURRENCY);
+
+  // A provider whose sendRequest itself never resolves: the same.
+  const stuck = chatModel("stuck", () => (async function* () {})());
+  stuck.sendRequest = () => new Promise(() => undefined);
+  const ac2 = new AbortController();
+  const pending2 = adapt(stuck).send({ messages: [{ role: "user", content: "x" }], signal: ac2.signal });
+  await new Promise((r) => setImmediate(r));
+  ac2.abort();
+  assert.ok(isAbortError(await pending2.catch((e: unknown) => e)));
+});
+
 test(`at most ${LM_CONCURRENCY} requests per model are in flight; the rest wait their turn`, async () => {
   let inFlight = 0;
   let peak = 0;
