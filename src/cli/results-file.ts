@@ -1,7 +1,11 @@
 // `--out FILE` of rank and eval: one JSON line per finished record, appended as soon as it is
 // done, so a run that is stopped keeps everything it finished. `--resume` reads the lines back
 // (a last line cut short by the stop is dropped from the file) and the run skips those records.
-import { closeSync, createReadStream, existsSync, ftruncateSync, openSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, openSync, readSync, statSync, writeSync } from "node:fs";
+import { byteLines, newByteLineStats } from "../core/candidates/byte-lines";
+import { decodeLine } from "../core/candidates/decode";
+import { chunksOf, nodeFs } from "../core/candidates/input-fs";
+import { DEFAULT_MAX_RECORD_BYTES } from "../core/candidates/load";
 import { InputError } from "../core/errors";
 
 /** Record ids already done: each id is skipped as often as it was written (ids may repeat in an input). */
@@ -108,52 +112,57 @@ export class ResultsFile {
   }
 }
 
+/** Whether the file's last byte is not a line break (the run stopped in the middle of a line). */
+function endsOpen(path: string, size: number): boolean {
+  if (size === 0) return false;
+  const fd = openSync(path, "r");
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads the earlier lines: the byte length to keep (up to the last line that parses) and whether
- * that line lacks its newline. Lines are split on bytes, so the offsets are exact.
+ * that line lacks its newline. Lines come from the loaders' byte-line reader, whose count of
+ * bytes handed out is the exact offset where each line ends.
  */
 async function readEarlier(path: string, opts: ResultsFileOptions, done: DoneIds): Promise<{ keep: number; unterminated: boolean }> {
+  const size = statSync(path).size;
+  const lastLineOpen = endsOpen(path, size);
+  const stats = newByteLineStats();
   let keep = 0;
   let unterminated = false;
-  let lineNo = 0;
-  let offset = 0; // of the start of `pending` in the file
-  let pending: Buffer = Buffer.alloc(0);
-  const take = (bytes: Buffer, complete: boolean): void => {
-    lineNo++;
-    const end = offset + bytes.length + (complete ? 1 : 0);
-    const text = bytes.toString("utf8");
-    if (!text.trim()) {
+  for await (const l of byteLines(chunksOf(nodeFs, path), DEFAULT_MAX_RECORD_BYTES, stats)) {
+    const end = stats.bytesDone;
+    const complete = !(lastLineOpen && end === size);
+    const fail = (field: string, message: string): never => {
+      throw new InputError(message, path, l.line, field || undefined);
+    };
+    const d = l.tooLong ? undefined : decodeLine(l.bytes);
+    const text = d && "text" in d ? d.text : undefined;
+    if (text !== undefined && !text.trim()) {
       if (complete) keep = end;
-      return;
+      continue;
     }
     let value: unknown;
     try {
+      if (text === undefined) throw new Error("not text");
       value = JSON.parse(text);
     } catch {
       if (!complete) {
-        opts.onDroppedLine?.(lineNo);
-        return;
+        opts.onDroppedLine?.(l.line);
+        break;
       }
-      throw new InputError("is not a JSON line of an earlier run (resume only continues a file that --out wrote)", path, lineNo);
+      fail("", "is not a JSON line of an earlier run (resume only continues a file that --out wrote)");
     }
-    const at = lineNo;
-    const fail = (field: string, message: string): never => {
-      throw new InputError(message, path, at, field || undefined);
-    };
     if (typeof value !== "object" || value === null || Array.isArray(value)) fail("", "is not a record of an earlier run");
-    done.add(opts.read({ value: value as Record<string, unknown>, line: at, fail }));
+    done.add(opts.read({ value: value as Record<string, unknown>, line: l.line, fail }));
     keep = end;
     unterminated = !complete;
-  };
-  for await (const chunk of createReadStream(path)) {
-    pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
-    let nl: number;
-    while ((nl = pending.indexOf(0x0a)) >= 0) {
-      take(pending.subarray(0, nl), true);
-      offset += nl + 1;
-      pending = pending.subarray(nl + 1);
-    }
   }
-  if (pending.length) take(pending, false);
   return { keep, unterminated };
 }
