@@ -4,6 +4,7 @@
 // never become trusted Markdown: no command links, no HTML, no theme icons.
 import * as vscode from "vscode";
 import { inlineMarkdown } from "../core/export/markdown-report";
+import { issueReason } from "../core/issues";
 import { formatScore } from "../core/numbers";
 import type { BlendIssue } from "../core/types";
 import type { BlendRecord } from "../protocol";
@@ -42,8 +43,7 @@ export function failedModels(record: BlendRecord): Array<{ model: string; reason
   const out: Array<{ model: string; reason: string }> = [];
   for (const issue of record.result.issues) {
     if (!issue.endpoint) continue;
-    const prefix = `${issue.endpoint}: `;
-    out.push({ model: issue.endpoint, reason: issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message });
+    out.push({ model: issue.endpoint, reason: issueReason(issue) });
   }
   return out;
 }

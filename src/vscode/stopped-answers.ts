@@ -3,10 +3,9 @@
 // later shows what is missing and why.
 import { contentHash } from "../core/hash";
 import type { LiveAnswer } from "../core/endpoints/live-answers";
+import { modelOfSample } from "../core/chat/sample-names";
 import type { BlendExample, BlendIssue } from "../core/types";
 
-/** The model (endpoint) id of a candidate name: "id", or "id#k" for its k-th sample. */
-const modelOf = (name: string) => name.replace(/#\d+$/, "");
 
 export function stoppedExample(prompt: string, input: string, answers: readonly LiveAnswer[]): BlendExample {
   const done = answers.filter((a) => a.state === "done");
@@ -14,14 +13,14 @@ export function stoppedExample(prompt: string, input: string, answers: readonly 
     .filter((a) => a.state !== "done")
     .map((a) => ({
       where: `endpoint ${a.name}`,
-      endpoint: modelOf(a.name),
+      endpoint: modelOfSample(a.name),
       message: a.state === "failed" ? (a.error ?? "failed") : a.text ? `stopped after ${a.text.length} characters had arrived` : "stopped before it answered",
     }));
   return {
     id: `stopped-${contentHash(prompt, input, ...done.map((a) => a.name + "\u0000" + a.text)).slice(0, 12)}`,
     instruction: prompt,
     input,
-    candidates: done.map((a) => ({ model: a.name, text: a.text, meta: { endpoint: modelOf(a.name), ...(a.latencyMs !== undefined ? { latencyMs: a.latencyMs } : {}) } })),
+    candidates: done.map((a) => ({ model: a.name, text: a.text, meta: { endpoint: modelOfSample(a.name), ...(a.latencyMs !== undefined ? { latencyMs: a.latencyMs } : {}) } })),
     ...(errors.length ? { errors } : {}),
   };
 }

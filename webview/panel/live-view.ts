@@ -2,6 +2,7 @@
 // endpoint sample with its state and the end of its text so far. Gone once the blend arrives.
 import type { LiveAnswer } from "../../src/core/endpoints/live-answers";
 import { withoutSubject } from "../../src/core/issues";
+import { modelOfSample } from "../../src/core/chat/sample-names";
 import { h } from "../shared/dom";
 import { t } from "../shared/l10n";
 import { latency } from "../shared/format";
@@ -26,7 +27,7 @@ function stateLabel(a: LiveAnswer): string {
 
 /** The model (or endpoint) of a sample: its name without the `#k` of a k-th sample; the card already names it. */
 function reason(a: LiveAnswer, message: string): string {
-  return withoutSubject(message, a.name.replace(/#\d+$/, ""));
+  return withoutSubject(message, modelOfSample(a.name));
 }
 
 function tail(text: string): string {

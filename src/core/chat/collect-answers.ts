@@ -5,6 +5,7 @@ import type { BlendExample, BlendIssue, Candidate, RunOptions } from "../types";
 import { abortError, isAbortError } from "../errors";
 import { contentHash } from "../hash";
 import { withoutSubject } from "../issues";
+import { sampleName } from "./sample-names";
 import type { ChatMessage, ChatModel } from "./chat-model";
 
 export interface CollectRequest {
@@ -48,7 +49,7 @@ export interface CollectAnswersOptions extends RunOptions {
 export function sampleRefsOf(answerers: ReadonlyArray<{ id: string; n?: number }>): SampleRef[] {
   return answerers.flatMap((a) => {
     const n = a.n ?? 1;
-    return Array.from({ length: n }, (_, i) => ({ endpoint: a.id, sample: i + 1, candidate: n > 1 ? `${a.id}#${i + 1}` : a.id }));
+    return Array.from({ length: n }, (_, i) => ({ endpoint: a.id, sample: i + 1, candidate: sampleName(a.id, i + 1, n) }));
   });
 }
 

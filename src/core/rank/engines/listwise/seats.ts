@@ -1,6 +1,7 @@
 // Who sits on the council: every model that wrote one of the answers and can be asked to
 // judge ranks the answers it did not write.
 import type { Candidate } from "../../../types";
+import { modelOfSample } from "../../../chat/sample-names";
 
 export interface CouncilSeat {
   /** Chat model id of the judge. */
@@ -13,7 +14,7 @@ export interface CouncilSeat {
 
 /** The model that wrote a candidate: `meta.endpoint`, else its name without a `#k` sample suffix. */
 export function authorOf(c: Candidate): string {
-  return c.meta?.endpoint ?? c.model.replace(/#\d+$/, "");
+  return c.meta?.endpoint ?? modelOfSample(c.model);
 }
 
 export function councilSeats(candidates: readonly Candidate[], canJudge: (id: string) => boolean): CouncilSeat[] {
