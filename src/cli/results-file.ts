@@ -22,15 +22,20 @@ export class DoneIds {
     return this.size;
   }
 
-  /** A fresh copy, for a counting pass that must skip the same records as the run. */
-  copy(): DoneIds {
+  private copy(): DoneIds {
     const c = new DoneIds();
     for (const [id, n] of this.counts) for (let k = 0; k < n; k++) c.add(id);
     return c;
   }
 
+  /** A test for one pass over the input: true (once per time it was written) for a record done before. Each pass needs its own. */
+  skipper(): (id: string) => boolean {
+    const left = this.copy();
+    return (id) => left.take(id);
+  }
+
   /** True (and the id used up) when this record was done before. */
-  take(id: string): boolean {
+  private take(id: string): boolean {
     const n = this.counts.get(id);
     if (!n) return false;
     if (n === 1) this.counts.delete(id);

@@ -330,9 +330,14 @@ export class BlendController {
     }
   }
 
+  /** One log line saying what the blend was. */
+  private logBlend(record: BlendRecord): void {
+    const { example, rank, fused } = record.result;
+    this.deps.reporter.log.info(`blend ${record.blendId}: ${example.candidates.length} answers, ranker ${rank.ranker}, ${rank.comparisons} comparisons, fuser ${fused?.fuser ?? "none"}`);
+  }
+
   private logIssues(record: BlendRecord): void {
-    const n = record.result.example.candidates.length;
-    this.deps.reporter.log.info(`blend ${record.blendId}: ${n} answers, ranker ${record.result.rank.ranker}, ${record.result.rank.comparisons} comparisons, fuser ${record.result.fused?.fuser ?? "none"}`);
+    this.logBlend(record);
     for (const p of uniqueIssues(record.result.issues)) this.deps.reporter.log.warn(problemLine(p));
   }
 
@@ -340,7 +345,7 @@ export class BlendController {
   private reportIssues(record: BlendRecord): void {
     const issues = uniqueIssues(record.result.issues);
     const n = record.result.example.candidates.length;
-    this.deps.reporter.log.info(`blend ${record.blendId}: ${n} answers, ranker ${record.result.rank.ranker}, ${record.result.rank.comparisons} comparisons, fuser ${record.result.fused?.fuser ?? "none"}`);
+    this.logBlend(record);
     if (issues.length === 0) return;
     const summary =
       issues.length === 1

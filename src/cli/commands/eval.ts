@@ -6,7 +6,6 @@ import { openInputs } from "../../core/candidates/load";
 import { interval95 } from "../../core/eval/uncertainty";
 import { checkKnown, flagNumber, flagString, parseArgs } from "../args";
 import type { CliIO, Command } from "../io";
-import type { BlendExample } from "../../core/types";
 import { noUsableExamples, reportLoadIssues } from "../load-for-cli";
 import { ProgressBar } from "../progress";
 import { budgetPass, reportBudget } from "../budget";
@@ -65,9 +64,8 @@ export const evalCommand: Command = async (argv, io) => {
   const key = runKey("eval", cli, { tieMargin, baseline: baselineName ?? null });
   const tally = new EvalTally(baselineName !== undefined);
   const results: ResultsFile | undefined = target ? await openEvalResults(target, key, baselineName !== undefined, (e) => tally.add(e), io) : undefined;
-  const skipIn = (done = results?.done.copy()) => (ex: BlendExample) => done?.take(ex.id) ?? false;
-  const notDone = skipIn();
-  const counted = await budgetPass(cli, open, { rankers, chatFuser: false, ranks: (ex) => isJudged(ex) && !notDone(ex), limit });
+  const doneBefore = results?.done.skipper();
+  const counted = await budgetPass(cli, open, { rankers, chatFuser: false, ranks: (ex) => isJudged(ex) && !doneBefore?.(ex.id), limit });
   if (counted && reportBudget(io, cli, counted.budget)) return reportLoadIssues(counted.load, io);
   const input = await open();
   const factory = new EngineFactory();
@@ -77,13 +75,14 @@ export const evalCommand: Command = async (argv, io) => {
     // The baseline gets the same options except the model (and remote server): it runs on its own default model.
     const base = baselineName ? await createRanker(factory, { ...cli, rankerName: baselineName, rankerOptions: { ...cli.rankerOptions, model: undefined, remote: undefined } }, bar) : undefined;
     bar.reset();
+    const done = results?.done.skipper();
     const r = await evaluateInputs(input, ranker, cli.settings, {
       tieMargin,
       limit,
       baseline: base,
       signal: io.signal,
       tally,
-      skip: skipIn(),
+      skip: done && ((ex) => done(ex.id)),
       onEvaluated: results ? (e) => results.write(evalLine(e, key)) : undefined,
       onExample: (n) => {
         const at = input.progress();

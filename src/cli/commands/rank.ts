@@ -26,9 +26,8 @@ export const rankCommand: Command = async (argv, io) => {
   if (target && cli.json && !cli.dryRun) throw new InputError("--json prints the results on stdout; --out writes them to a file: use one of them");
   const key = runKey("rank", cli);
   const results: ResultsFile | undefined = target ? await openRankResults(target, key, io) : undefined;
-  const skipIn = (done = results?.done.copy()) => (id: string) => done?.take(id) ?? false;
-  const countedDone = skipIn();
-  const counted = await budgetPass(cli, open, { rankers: [cli.rankerName], chatFuser: false, ranks: (ex) => !countedDone(ex.id) });
+  const doneBefore = results?.done.skipper();
+  const counted = await budgetPass(cli, open, { rankers: [cli.rankerName], chatFuser: false, ranks: (ex) => !doneBefore?.(ex.id) });
   if (counted && reportBudget(io, cli, counted.budget)) return reportLoadIssues(counted.load, io);
   const input = await open();
   const factory = new EngineFactory();
@@ -41,12 +40,12 @@ export const rankCommand: Command = async (argv, io) => {
     // Datasets stream: each record is ranked, printed and forgotten. One folder or set of
     // answer files is one example, whose progress is its pairs.
     const many = input.hasDatasets;
-    const done = skipIn();
+    const done = results?.done.skipper();
     bar.reset();
     for await (const unit of input) {
       load.add(unit);
       const ex = unit.example;
-      if (!ex || done(ex.id)) continue;
+      if (!ex || done?.(ex.id)) continue;
       const r = await rankExample(ex, ranker, cli.settings, cache, { signal: io.signal, onProgress: many ? undefined : (e) => bar.event(e) });
       if (many) {
         const at = input.progress();
