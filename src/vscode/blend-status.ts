@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import type { ProgressEvent } from "../core/types";
 import type { BlendRecord } from "../protocol";
 import { progressText } from "./progress-text";
+import { fusedSummary } from "./fused-summary";
 
 export const STATUS_COMMANDS = {
   showResults: "answerBlender.showResults",
@@ -56,7 +57,7 @@ export class BlendStatusBar implements BlendStatusView, vscode.Disposable {
     md.appendText(vscode.l10n.t("Last blend: {0} answers ({1}), #1 {2}", r.example.candidates.length, record.sourceLabel, top.model));
     if (r.fused) {
       md.appendMarkdown("\n\n");
-      md.appendText(r.fused.unchanged ? vscode.l10n.t("{0}: no additions — answer #1 as is", r.fused.label) : vscode.l10n.t("fused: {0} from {1}", r.fused.label, r.fused.sources.join(", ")));
+      md.appendText(fusedSummary(r.fused));
     }
     if (problems) {
       md.appendMarkdown("\n\n");

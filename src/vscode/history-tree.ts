@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import type { BlendRecord } from "../protocol";
 import type { HistoryStore } from "./history-store";
+import { fusedSummary } from "./fused-summary";
 
 export const HISTORY_VIEW_ID = "answerBlender.history";
 
@@ -57,7 +58,7 @@ function blendTooltip(record: BlendRecord): vscode.MarkdownString {
   md.appendText(r.rank.ranking.map((c) => `#${c.rank} ${c.model}`).join(" · "));
   if (r.fused) {
     md.appendMarkdown("\n\n");
-    md.appendText(r.fused.unchanged ? vscode.l10n.t("{0}: no additions — answer #1 as is", r.fused.label) : vscode.l10n.t("fused: {0} from {1}", r.fused.label, r.fused.sources.join(", ")));
+    md.appendText(fusedSummary(r.fused));
   }
   if (r.issues.length) {
     md.appendMarkdown("\n\n");

@@ -2,7 +2,8 @@
 // message with "Show Log" (and "Open File" when the problem names a file), each logged once.
 import * as vscode from "vscode";
 import type { BlendIssue } from "../core/types";
-import { locationOf, openLocation, problemLine, soleLocation, uniqueIssues, type FileLocation } from "./problems";
+import { problemLine, uniqueIssues } from "../core/issues";
+import { locationOf, openLocation, soleLocation, type FileLocation } from "./problems";
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -6,8 +6,6 @@ import { InputError } from "../core/errors";
 import type { BlendIssue } from "../core/types";
 import { pathToUri } from "./workspace-fs";
 
-export { problemLine, uniqueIssues } from "../core/issues";
-
 /** A file (as the loaders name it: a path, or a URI string in virtual workspaces) and a 1-based line. */
 export interface FileLocation {
   file: string;
