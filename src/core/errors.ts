@@ -40,6 +40,21 @@ export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw abortError();
 }
 
+/**
+ * A promise that rejects with an AbortError when `signal` aborts (never, without one), to race
+ * against a wait whose library may not honour the signal; dispose() detaches it.
+ */
+export function whenAborted(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } {
+  let onAbort = () => undefined as void;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError());
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.catch(() => undefined); // rejected after the wait settled: nobody listens any more
+  return { promise, dispose: () => signal?.removeEventListener("abort", onAbort) };
+}
+
 export function isAbortError(e: unknown): boolean {
   return e instanceof Error && e.name === "AbortError";
 }

@@ -6,7 +6,7 @@ import type { ChatMessage, ChatModel, ChatModelInfo, ChatReply, ChatSendRequest 
 import { ChatModelError, type ChatErrorKind } from "../core/chat/errors";
 import { Limiter } from "../core/endpoints/limiter";
 import { excerpt } from "../core/endpoints/errors";
-import { abortError, isAbortError } from "../core/errors";
+import { abortError, isAbortError, whenAborted } from "../core/errors";
 
 /** Requests in flight per model at once: a judge asks many pairs in parallel, and providers meter them. */
 export const LM_CONCURRENCY = 4;
@@ -119,17 +119,6 @@ export function toChatModelError(e: unknown, modelId: string, partial = false): 
   return new ChatModelError(message, kind, modelId, RETRYABLE.includes(kind));
 }
 
-/** A promise that rejects with an AbortError when `signal` aborts (never, without one); dispose() detaches it. */
-function abortedPromise(signal: AbortSignal | undefined): { promise: Promise<never>; dispose(): void } {
-  let onAbort = () => undefined as void;
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError());
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-  promise.catch(() => undefined); // rejected after the request settled: nobody waits for it any more
-  return { promise, dispose: () => signal?.removeEventListener("abort", onAbort) };
-}
-
 export class LmChatModel implements ChatModel {
   readonly capabilities = { logprobs: false };
   private readonly limiter = new Limiter(LM_CONCURRENCY);
@@ -166,7 +155,7 @@ export class LmChatModel implements ChatModel {
     let firstTokenMs: number | undefined;
     let text = "";
     // A provider that ignores the token must not hold a cancelled blend: every wait races the signal.
-    const aborted = abortedPromise(signal);
+    const aborted = whenAborted(signal);
     let chunks: AsyncIterator<string> | undefined;
     try {
       if (signal?.aborted) throw abortError(); // while it waited for its turn

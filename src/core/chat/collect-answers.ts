@@ -2,7 +2,7 @@
 // blend-set record. Failures are kept as `errors` (with the model's reason) and never drop the
 // other answers.
 import type { BlendExample, BlendIssue, Candidate, RunOptions } from "../types";
-import { abortError, isAbortError } from "../errors";
+import { abortError, isAbortError, whenAborted } from "../errors";
 import { contentHash } from "../hash";
 import { withoutSubject } from "../issues";
 import { sampleName } from "./sample-names";
@@ -72,8 +72,7 @@ export async function collectAnswers(req: CollectRequest, answerers: readonly An
   opts.onProgress?.({ stage: "collect", done, total: refs.length });
   // With partialOnAbort, a cancel settles every unfinished sample at once, however slowly its model lets go.
   const cancel = new AbortController();
-  const cancelled = new Promise<never>((_, reject) => cancel.signal.addEventListener("abort", () => reject(abortError()), { once: true }));
-  cancelled.catch(() => undefined);
+  const cancelled = whenAborted(cancel.signal).promise;
   const onAbort = () => cancel.abort();
   if (opts.partialOnAbort) opts.signal?.addEventListener("abort", onAbort, { once: true });
 

@@ -1,7 +1,7 @@
 // Finds model servers running on this machine (Ollama, LM Studio, llama.cpp server, vLLM) by
 // asking for their model lists on their usual ports. Only 127.0.0.1 is asked, and only when the
 // caller asks: nothing here reads settings, so a workspace can never point the probes elsewhere.
-import { abortError } from "../errors";
+import { abortError, whenAborted } from "../errors";
 
 export type LocalServerKind = "ollama" | "lmstudio" | "llamacpp" | "vllm";
 
@@ -96,27 +96,31 @@ async function getJson(url: string, timeoutMs: number, outer?: AbortSignal): Pro
       await res.body?.cancel().catch(() => undefined);
       return undefined;
     }
-    const text = await readCapped(res.body, MAX_BODY_BYTES);
+    const text = await readCapped(res.body, MAX_BODY_BYTES, signal);
     return text === undefined ? undefined : (JSON.parse(text) as unknown);
   } catch {
     return undefined;
   }
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promise<string | undefined> {
+/** The body as text, undefined past `max` bytes. Each read races the signal: a server that sent headers and then went silent must not outlast the timeout. */
+async function readCapped(body: ReadableStream<Uint8Array>, max: number, signal: AbortSignal): Promise<string | undefined> {
   const reader = body.getReader();
+  const aborted = whenAborted(signal);
   const decoder = new TextDecoder();
   let text = "";
   let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    bytes += value.byteLength;
-    if (bytes > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted.promise]);
+      if (done) return text + decoder.decode();
+      bytes += value.byteLength;
+      if (bytes > max) return undefined;
+      text += decoder.decode(value, { stream: true });
     }
-    text += decoder.decode(value, { stream: true });
+  } finally {
+    aborted.dispose();
+    void reader.cancel().catch(() => undefined);
   }
 }
 
